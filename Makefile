@@ -1,0 +1,61 @@
+# The commands the README names. Python >= 3.11 and make are all a fresh machine needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_WORKERS ?= 2
+
+.PHONY: install demo serve seed test lint typecheck migrations-check pytest bench lock db-stop clean
+
+$(STAMP): pyproject.toml requirements/lock.txt
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(MAKE) --no-print-directory serve
+
+serve: install
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving Oversight on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	OVERSIGHT_DEMO=1 $(BIN)/gunicorn oversight.config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+		--access-logfile - --error-logfile -
+
+test: install lint typecheck migrations-check pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy src tests bench
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest: install
+	$(BIN)/pytest -n $(TEST_WORKERS)
+
+bench: install
+	$(BIN)/python manage.py migrate --noinput --verbosity 0
+	$(BIN)/python bench/approvals.py
+
+lock:
+	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
+		-o requirements/lock.txt pyproject.toml
+
+db-stop:
+	$(BIN)/python -c 'from oversight.config.database import stop_embedded_server; stop_embedded_server()'
+
+clean:
+	rm -rf $(VENV) var build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Oversight: the prosecutor's filter for pre-trial criminal procedure."""

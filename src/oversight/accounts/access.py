@@ -1,0 +1,91 @@
+"""What a user's role grants reach: the one place that turns roles into jurisdiction.
+
+Every domain app's `visible_to(user)` and every authority check in a service starts here, so that a
+change of role or office takes effect on the very next request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from oversight.accounts.models import Organisation, RoleGrant, User
+from oversight.law.roles import OfficeLevel, Role
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    organisation_id: int | None
+    path: str
+    level: OfficeLevel | None
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    user_id: int
+    grants: tuple[Grant, ...]
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(grant.role for grant in self.grants)
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles
+
+    def only(self, *roles: Role) -> Jurisdiction:
+        """The part of this jurisdiction that comes from `roles`."""
+        return Jurisdiction(self.user_id, tuple(g for g in self.grants if g.role in roles))
+
+    def organisations(self, role: Role) -> frozenset[int]:
+        return frozenset(g.organisation_id for g in self.grants if g.role is role and g.organisation_id)
+
+    def senior_paths(self) -> tuple[str, ...]:
+        return tuple(g.path for g in self.grants if g.role is Role.SENIOR_PROSECUTOR and g.path)
+
+    def prosecutor_level_over(self, office: Organisation) -> OfficeLevel | None:
+        """The highest level from which the user acts as prosecutor over `office`, or None."""
+        levels = [
+            grant.level
+            for grant in self.grants
+            if grant.level is not None
+            and (
+                (grant.role is Role.PROSECUTOR and grant.organisation_id == office.pk)
+                or (grant.role is Role.SENIOR_PROSECUTOR and office.path.startswith(grant.path))
+            )
+        ]
+        return max(levels, key=lambda level: level.rank) if levels else None
+
+    def supervises(self, office: Organisation) -> bool:
+        return self.prosecutor_level_over(office) is not None
+
+    def may_consent_for_special_subjects(self) -> bool:
+        """The General Prosecutor or a deputy: a senior prosecutor of the General Prosecutor's Office."""
+        return any(g.role is Role.SENIOR_PROSECUTOR and g.level is OfficeLevel.GENERAL for g in self.grants)
+
+    def heads_unit(self, unit_id: int) -> bool:
+        return unit_id in self.organisations(Role.HEAD_OF_UNIT)
+
+    def investigates_in(self, unit_id: int) -> bool:
+        return unit_id in self.organisations(Role.INVESTIGATOR)
+
+    def sits_in(self, court_id: int) -> bool:
+        return court_id in self.organisations(Role.INVESTIGATING_JUDGE)
+
+
+NOBODY = Jurisdiction(user_id=0, grants=())
+
+
+def jurisdiction_of(user: User | None) -> Jurisdiction:
+    """Read the user's grants afresh. Inactive and anonymous users reach nothing."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOBODY
+    grants = tuple(
+        Grant(
+            role=Role(row.role),
+            organisation_id=row.organisation_id,
+            path=row.organisation.path if row.organisation else "",
+            level=row.organisation.level if row.organisation else None,
+        )
+        for row in RoleGrant.objects.filter(user_id=user.pk).select_related("organisation")
+    )
+    return Jurisdiction(user_id=user.pk, grants=grants)

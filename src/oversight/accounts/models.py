@@ -1,0 +1,175 @@
+"""Organisations, people and what they may do: offices, bodies, units, courts, users and roles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+from oversight.law.roles import OfficeLevel, Role
+
+
+class OrganisationKind(models.TextChoices):
+    PROSECUTOR_OFFICE = "prosecutor_office", "Prosecutor's office"
+    INVESTIGATION_BODY = "investigation_body", "Pre-trial investigation body"
+    INVESTIGATIVE_UNIT = "investigative_unit", "Investigative unit"
+    COURT = "court", "Court"
+
+
+class BodyKind(models.TextChoices):
+    POLICE = "police", "Police"
+    ANTI_CORRUPTION = "anti_corruption", "Anti-corruption service"
+    FINANCIAL_MONITORING = "financial_monitoring", "Financial monitoring agency"
+    ECONOMIC_INVESTIGATION = "economic_investigation", "Economic investigation service"
+    NATIONAL_SECURITY = "national_security", "National security committee"
+    MILITARY_POLICE = "military_police", "Military police"
+
+
+class Region(models.Model):
+    code = models.CharField(max_length=2, unique=True)  # the two digits the ERDR number carries
+    name_en = models.CharField(max_length=200)
+    name_ru = models.CharField(max_length=200)
+    name_kk = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{2}$"), name="region_code_two_digits")]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Organisation(models.Model):
+    """One node of the tree: prosecutor's offices, investigation bodies with their units, courts.
+
+    `path` is a materialised path of codes ("/gpo/astana/astana-esil/") so that "this office and
+    every office below it" is a prefix match on an index.
+    """
+
+    kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
+    code = models.SlugField(max_length=64, unique=True)
+    name_en = models.CharField(max_length=300)
+    name_ru = models.CharField(max_length=300)
+    name_kk = models.CharField(max_length=300)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    path = models.CharField(max_length=1000, unique=True, editable=False)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    office_level = models.CharField(
+        max_length=16,
+        choices=[(level.value, level.value) for level in OfficeLevel],
+        blank=True,
+        default="",
+    )
+    body_kind = models.CharField(max_length=32, choices=BodyKind.choices, blank=True, default="")
+    unit_code = models.CharField(max_length=5, blank=True, default="")  # the five digits in ERDR numbers
+    supervising_office = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervised_units",
+        help_text="The supervision map: the prosecutor's office that supervises this unit.",
+    )
+    investigating_court = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For a prosecutor's office: the court whose investigating judges hear its petitions.",
+    )
+
+    class Meta:
+        ordering = ["path"]
+        indexes = [models.Index(fields=["path"], name="organisation_path_prefix", opclasses=["varchar_pattern_ops"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=OrganisationKind.PROSECUTOR_OFFICE) | ~Q(office_level=""),
+                name="prosecutor_office_has_level",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        OrganisationKind.INVESTIGATION_BODY,
+                        OrganisationKind.INVESTIGATIVE_UNIT,
+                    ]
+                )
+                | Q(body_kind=""),
+                name="only_bodies_have_body_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=OrganisationKind.INVESTIGATIVE_UNIT)
+                | (Q(unit_code__regex=r"^[0-9]{5}$") & Q(supervising_office__isnull=False)),
+                name="unit_has_code_and_supervisor",
+            ),
+            models.UniqueConstraint(fields=["unit_code"], condition=~Q(unit_code=""), name="unit_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def name(self, language: str) -> str:
+        return str(getattr(self, f"name_{language}", "") or self.name_en)
+
+    @property
+    def level(self) -> OfficeLevel | None:
+        return OfficeLevel(self.office_level) if self.office_level else None
+
+    def is_within(self, ancestor: Organisation) -> bool:
+        return self.path.startswith(ancestor.path)
+
+
+class User(AbstractUser):
+    """A person who signs in. What they may do comes from their role grants, never from flags."""
+
+    patronymic = models.CharField(max_length=150, blank=True, default="")
+    preferred_language = models.CharField(
+        max_length=2,
+        choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
+        default="ru",
+    )
+
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part) or self.username
+
+
+ROLE_CHOICES = [(role.value, role.value.replace("_", " ")) for role in Role]
+
+
+class RoleGrant(models.Model):
+    """A user holds a role in an organisation. A user may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=32, choices=ROLE_CHOICES)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="role_grants"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "organisation"], name="role_grant_unique"),
+            models.CheckConstraint(
+                condition=Q(role=Role.ADMINISTRATOR) | Q(role=Role.ANALYST) | Q(organisation__isnull=False),
+                name="role_grant_needs_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} as {self.role} in {self.organisation}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for API clients. Only a hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    label = models.CharField(max_length=200, blank=True, default="")
+    prefix = models.CharField(max_length=12)  # shown in listings so a token can be recognised
+    key_hash = models.CharField(max_length=64, unique=True)  # SHA-256 of the token, hex
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

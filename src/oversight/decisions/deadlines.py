@@ -1,0 +1,53 @@
+"""Opening and closing the clocks the rulebook attaches to decisions and persons."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from oversight.decisions.models import Deadline, DeadlineStatus, Decision
+from oversight.law import Rulebook, deadline_for
+from oversight.register.models import Case, Participant
+
+
+def open_deadline(
+    *,
+    case: Case,
+    clock: str,
+    start: dt.datetime,
+    rulebook: Rulebook,
+    decision: Decision | None = None,
+    participant: Participant | None = None,
+    exceptional: bool = False,
+    amount: int | None = None,
+) -> Deadline:
+    due = deadline_for(clock, start, exceptional=exceptional, rulebook=rulebook, amount=amount)
+    return Deadline.objects.create(
+        case=case,
+        decision=decision,
+        participant=participant,
+        clock=clock,
+        rulebook_version=rulebook.version,
+        exceptional=exceptional,
+        started_at=start,
+        due_at=due,
+    )
+
+
+def close_decision_deadlines(decision: Decision, *, at: dt.datetime, met: bool) -> int:
+    """Close the clocks running on the decision's awaited step: met when acted on, cleared otherwise."""
+    status = DeadlineStatus.MET if met else DeadlineStatus.CLEARED
+    return Deadline.objects.filter(decision=decision, status=DeadlineStatus.OPEN).update(status=status, closed_at=at)
+
+
+def close_person_deadlines(participant: Participant, clocks: tuple[str, ...], *, at: dt.datetime, met: bool) -> int:
+    status = DeadlineStatus.MET if met else DeadlineStatus.CLEARED
+    return Deadline.objects.filter(participant=participant, clock__in=clocks, status=DeadlineStatus.OPEN).update(
+        status=status, closed_at=at
+    )
+
+
+def close_case_deadlines(case: Case, *, at: dt.datetime) -> int:
+    """A terminated case or one sent to court has no running clocks left."""
+    return Deadline.objects.filter(case=case, status=DeadlineStatus.OPEN).update(
+        status=DeadlineStatus.CLEARED, closed_at=at
+    )

@@ -1,0 +1,413 @@
+"""The legal effects of a decision, applied only at the moment every required approval is in.
+
+Called from the workflow service alone, inside its transaction: there is no other way for a person
+to become a suspect, for custody to be in force or for a case's terms to change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db.models import Q
+
+from oversight.decisions.deadlines import (
+    close_case_deadlines,
+    close_person_deadlines,
+    open_deadline,
+)
+from oversight.decisions.models import Decision, LegalEffect
+from oversight.kit.errors import Conflict
+from oversight.law import Effect, Rulebook, deadline_for
+from oversight.register.models import Case, CaseStatus, Participant, ParticipantRole
+
+OPEN_CASE = frozenset({CaseStatus.UNDER_INVESTIGATION, CaseStatus.INTERRUPTED})
+MEASURES = (
+    Effect.CUSTODY_IN_FORCE,
+    Effect.HOUSE_ARREST_IN_FORCE,
+    Effect.PERSON_DETAINED,
+    Effect.BAIL_SET,
+)
+
+
+def running_effect(participant: Participant, kind: Effect) -> LegalEffect | None:
+    return (
+        LegalEffect.objects.filter(participant=participant, kind=kind, ended_at__isnull=True)
+        .order_by("-started_at")
+        .first()
+    )
+
+
+def check_preconditions(decision: Decision, case: Case, rulebook: Rulebook) -> None:
+    """Raise Conflict where the case or person no longer allows the decision's effects."""
+    decision_type = rulebook.decision_type(decision.kind)
+    if case.status not in OPEN_CASE:
+        raise Conflict(f"case {case.erdr_number} is {case.status}; this decision can no longer take effect")
+    effects = set(decision_type.effects)
+    if effects & {Effect.TERMS_INTERRUPTED, Effect.TERMS_EXTENDED} and case.status != CaseStatus.UNDER_INVESTIGATION:
+        raise Conflict(f"the terms of case {case.erdr_number} are interrupted")
+    if Effect.TERMS_EXTENDED in effects:
+        total = decision.content.get("total_months")
+        current = current_term_months(case, rulebook)
+        if isinstance(total, int) and current is not None and total <= current:
+            raise Conflict(
+                f"the term already runs for {current} months; an extension must exceed it",
+                field="content.total_months",
+            )
+    subject = decision.subject
+    if subject is None:
+        return
+    if decision_type.subject_roles and subject.role not in decision_type.subject_roles:
+        raise Conflict(
+            f"{subject.full_name()} is now {subject.role}; this decision no longer applies",
+            field="subject_id",
+        )
+    if Effect.CUSTODY_EXTENDED in effects:
+        custody = running_effect(subject, Effect.CUSTODY_IN_FORCE)
+        if custody is None:
+            raise Conflict(f"{subject.full_name()} is not in custody", field="subject_id")
+        total = decision.content.get("total_months")
+        current_total = int(custody.data.get("total_months", 0))
+        if isinstance(total, int) and total <= current_total:
+            raise Conflict(f"custody already runs for {current_total} months", field="content.total_months")
+        if isinstance(total, int) and total > rulebook.custody_ceiling_months:
+            raise Conflict(
+                f"custody cannot exceed {rulebook.custody_ceiling_months} months",
+                field="content.total_months",
+            )
+
+
+def current_term_months(case: Case, rulebook: Rulebook) -> int | None:
+    if case.term_total_months is not None:
+        return case.term_total_months
+    term = rulebook.term(rulebook.investigation_terms[case.form])
+    return term.amount if term.unit.value == "months" else None
+
+
+def apply_effects(decision: Decision, case: Case, rulebook: Rulebook, *, at: dt.datetime) -> list[LegalEffect]:
+    check_preconditions(decision, case, rulebook)
+    decision_type = rulebook.decision_type(decision.kind)
+    created: list[LegalEffect] = []
+    for effect in decision_type.effects:
+        created.append(_APPLY[effect](decision, case, rulebook, at))
+    return created
+
+
+def _record(
+    decision: Decision,
+    case: Case,
+    kind: Effect,
+    at: dt.datetime,
+    *,
+    ends_at: dt.datetime | None = None,
+    started_at: dt.datetime | None = None,
+    **data: object,
+) -> LegalEffect:
+    return LegalEffect.objects.create(
+        case=case,
+        decision=decision,
+        kind=kind.value,
+        participant=decision.subject,
+        started_at=started_at or at,
+        ends_at=ends_at,
+        data=data,
+    )
+
+
+def _subject(decision: Decision) -> Participant:
+    if decision.subject is None:
+        raise Conflict(f"{decision.kind} names no participant", field="subject_id")
+    return decision.subject
+
+
+def _becomes_suspect(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    subject = _subject(decision)
+    previous = subject.role
+    subject.role = ParticipantRole.SUSPECT
+    subject.suspect_since = at
+    subject.save(update_fields=["role", "suspect_since"])
+    return _record(
+        decision,
+        case,
+        Effect.PERSON_BECOMES_SUSPECT,
+        at,
+        previous_role=previous,
+        articles=decision.content.get("articles", []),
+    )
+
+
+def _qualification(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    subject = _subject(decision)
+    subject.qualification = list(decision.content.get("articles", []))
+    subject.save(update_fields=["qualification"])
+    # Announced to the suspect within 24 h (CPC art. 206): the clock starts when it takes effect.
+    open_deadline(
+        case=case,
+        clock="qualification_announcement",
+        start=at,
+        rulebook=rulebook,
+        decision=decision,
+        participant=subject,
+    )
+    return _record(decision, case, Effect.QUALIFICATION_SET, at, articles=subject.qualification)
+
+
+def _interrupted(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    remaining = (case.term_ends_at - at).total_seconds() if case.term_ends_at else None
+    case.status = CaseStatus.INTERRUPTED
+    case.interrupted_at = at
+    case.term_ends_at = None
+    case.save(update_fields=["status", "interrupted_at", "term_ends_at", "updated_at"])
+    return _record(
+        decision,
+        case,
+        Effect.TERMS_INTERRUPTED,
+        at,
+        ground=decision.content.get("ground"),
+        remaining_seconds=remaining,
+    )
+
+
+def _extended(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    total = int(decision.content["total_months"])
+    previous = case.term_ends_at
+    case.term_total_months = total
+    case.term_ends_at = deadline_for(
+        rulebook.investigation_terms["pre_trial_investigation"],
+        case.term_started_at,
+        rulebook=rulebook,
+        amount=total,
+    )
+    case.save(update_fields=["term_total_months", "term_ends_at", "updated_at"])
+    return _record(
+        decision,
+        case,
+        Effect.TERMS_EXTENDED,
+        at,
+        ends_at=case.term_ends_at,
+        total_months=total,
+        previous_end=previous.isoformat() if previous else None,
+    )
+
+
+def _terminated(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    decision_type = rulebook.decision_type(decision.kind)
+    ground_code = str(decision.content["ground"])
+    spec = decision_type.field_spec("ground")
+    choice = spec.choice(ground_code) if spec else None
+    rehabilitating = bool(choice.data.get("rehabilitating")) if choice else False
+    case.status = CaseStatus.TERMINATED
+    case.terminated_at = at
+    case.termination_rehabilitating = rehabilitating
+    case.term_ends_at = None
+    case.save(
+        update_fields=[
+            "status",
+            "terminated_at",
+            "termination_rehabilitating",
+            "term_ends_at",
+            "updated_at",
+        ]
+    )
+    _end_measures(case, at)
+    close_case_deadlines(case, at=at)
+    return _record(
+        decision,
+        case,
+        Effect.CASE_TERMINATED,
+        at,
+        ground=ground_code,
+        rehabilitating=rehabilitating,
+    )
+
+
+def _completed(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    case.status = CaseStatus.COMPLETED
+    case.completed_at = at
+    case.term_ends_at = None
+    case.save(update_fields=["status", "completed_at", "term_ends_at", "updated_at"])
+    return _record(decision, case, Effect.INVESTIGATION_COMPLETED, at)
+
+
+def _accused(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    subject = _subject(decision)
+    subject.role = ParticipantRole.ACCUSED
+    subject.accused_since = at
+    subject.save(update_fields=["role", "accused_since"])
+    return _record(
+        decision,
+        case,
+        Effect.PERSON_BECOMES_ACCUSED,
+        at,
+        articles=decision.content.get("articles", []),
+    )
+
+
+def _sent_to_court(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    case.status = CaseStatus.SENT_TO_COURT
+    case.sent_to_court_at = at
+    case.term_ends_at = None
+    case.save(update_fields=["status", "sent_to_court_at", "term_ends_at", "updated_at"])
+    close_case_deadlines(case, at=at)
+    return _record(decision, case, Effect.CASE_SENT_TO_COURT, at)
+
+
+def _agreement(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    return _record(
+        decision, case, Effect.PROCEDURAL_AGREEMENT_CONCLUDED, at, agreement_kind=decision.content.get("kind")
+    )
+
+
+def _detained(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    subject = _subject(decision)
+    detained_at = dt.datetime.fromisoformat(str(decision.content["detained_at"]))
+    exceptional = bool(decision.content.get("exceptional_ground"))
+    deadline = open_deadline(
+        case=case,
+        clock="detention",
+        start=detained_at,
+        rulebook=rulebook,
+        decision=decision,
+        participant=subject,
+        exceptional=exceptional,
+    )
+    return _record(
+        decision,
+        case,
+        Effect.PERSON_DETAINED,
+        at,
+        started_at=detained_at,
+        ends_at=deadline.due_at,
+        exceptional=exceptional,
+    )
+
+
+def _custody(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    subject = _subject(decision)
+    detention = running_effect(subject, Effect.PERSON_DETAINED)
+    # The custody term runs from the moment of actual detention where there was one (CPC art. 151).
+    start = detention.started_at if detention else at
+    if detention is not None:
+        detention.ended_at = at
+        detention.save(update_fields=["ended_at"])
+    close_person_deadlines(subject, ("detention",), at=at, met=True)
+    custody = open_deadline(
+        case=case,
+        clock="custody",
+        start=start,
+        rulebook=rulebook,
+        decision=decision,
+        participant=subject,
+    )
+    open_deadline(
+        case=case,
+        clock="custody_extension_petition",
+        start=start,
+        rulebook=rulebook,
+        decision=decision,
+        participant=subject,
+    )
+    months = rulebook.term("custody").amount
+    return _record(
+        decision,
+        case,
+        Effect.CUSTODY_IN_FORCE,
+        at,
+        started_at=start,
+        ends_at=custody.due_at,
+        total_months=months,
+    )
+
+
+def _custody_extended(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    subject = _subject(decision)
+    custody = running_effect(subject, Effect.CUSTODY_IN_FORCE)
+    if custody is None:
+        raise Conflict(f"{subject.full_name()} is not in custody", field="subject_id")
+    total = int(decision.content["total_months"])
+    close_person_deadlines(subject, ("custody", "custody_extension_petition"), at=at, met=True)
+    deadline = open_deadline(
+        case=case,
+        clock="custody",
+        start=custody.started_at,
+        rulebook=rulebook,
+        decision=decision,
+        participant=subject,
+        amount=total,
+    )
+    open_deadline(
+        case=case,
+        clock="custody_extension_petition",
+        start=custody.started_at,
+        rulebook=rulebook,
+        decision=decision,
+        participant=subject,
+        amount=total,
+    )
+    previous_end = custody.ends_at
+    custody.ends_at = deadline.due_at
+    custody.data = {**custody.data, "total_months": total}
+    custody.save(update_fields=["ends_at", "data"])
+    return _record(
+        decision,
+        case,
+        Effect.CUSTODY_EXTENDED,
+        at,
+        ends_at=deadline.due_at,
+        total_months=total,
+        previous_end=previous_end.isoformat() if previous_end else None,
+    )
+
+
+def _house_arrest(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    subject = _subject(decision)
+    detention = running_effect(subject, Effect.PERSON_DETAINED)
+    if detention is not None:
+        detention.ended_at = at
+        detention.save(update_fields=["ended_at"])
+    close_person_deadlines(subject, ("detention",), at=at, met=True)
+    deadline = open_deadline(
+        case=case,
+        clock="house_arrest",
+        start=at,
+        rulebook=rulebook,
+        decision=decision,
+        participant=subject,
+    )
+    return _record(decision, case, Effect.HOUSE_ARREST_IN_FORCE, at, ends_at=deadline.due_at)
+
+
+def _simple(effect: Effect, *fields: str) -> Callable[[Decision, Case, Rulebook, dt.datetime], LegalEffect]:
+    def apply(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+        return _record(decision, case, effect, at, **{name: decision.content.get(name) for name in fields})
+
+    return apply
+
+
+def _end_measures(case: Case, at: dt.datetime) -> None:
+    LegalEffect.objects.filter(
+        Q(case=case) & Q(kind__in=[m.value for m in MEASURES]) & Q(ended_at__isnull=True)
+    ).update(ended_at=at)
+
+
+_APPLY: dict[Effect, Callable[[Decision, Case, Rulebook, dt.datetime], LegalEffect]] = {
+    Effect.PERSON_BECOMES_SUSPECT: _becomes_suspect,
+    Effect.QUALIFICATION_SET: _qualification,
+    Effect.TERMS_INTERRUPTED: _interrupted,
+    Effect.TERMS_EXTENDED: _extended,
+    Effect.CASE_TERMINATED: _terminated,
+    Effect.INVESTIGATION_COMPLETED: _completed,
+    Effect.PERSON_BECOMES_ACCUSED: _accused,
+    Effect.CASE_SENT_TO_COURT: _sent_to_court,
+    Effect.PROCEDURAL_AGREEMENT_CONCLUDED: _agreement,
+    Effect.PERSON_DETAINED: _detained,
+    Effect.CUSTODY_IN_FORCE: _custody,
+    Effect.CUSTODY_EXTENDED: _custody_extended,
+    Effect.HOUSE_ARREST_IN_FORCE: _house_arrest,
+    Effect.BAIL_SET: _simple(Effect.BAIL_SET, "amount"),
+    Effect.PROPERTY_SEIZED: _simple(Effect.PROPERTY_SEIZED, "property"),
+    Effect.SEARCH_AUTHORISED: _simple(Effect.SEARCH_AUTHORISED, "place"),
+    Effect.COVERT_ACTIONS_AUTHORISED: _simple(Effect.COVERT_ACTIONS_AUTHORISED, "actions"),
+}
+if set(_APPLY) != set(Effect):
+    raise ImportError(f"effects without an application: {sorted(set(Effect) - set(_APPLY))}")

@@ -1,0 +1,680 @@
+"""The decision workflow: every change of a decision's state is one function here.
+
+Each verb checks, in one transaction under a row lock: the actor's role and jurisdiction, the
+current state, and the rulebook version the decision is judged by. It then changes the state,
+appends exactly one event, opens or closes the clocks the rulebook attaches, and, when the last
+required approval is in, applies the decision's legal effects. Nobody reviews what they drafted,
+and no judge rules on a petition they filed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from oversight.accounts.access import Grant, Jurisdiction, jurisdiction_of
+from oversight.accounts.models import Organisation, OrganisationKind, User
+from oversight.decisions.access import access_decision
+from oversight.decisions.deadlines import (
+    close_decision_deadlines,
+    close_person_deadlines,
+    open_deadline,
+)
+from oversight.decisions.effects import OPEN_CASE, apply_effects, check_preconditions
+from oversight.decisions.models import (
+    Deadline,
+    DeadlineStatus,
+    Decision,
+    DecisionEvent,
+    DecisionRevision,
+)
+from oversight.decisions.states import Action, State, TransitionNotAllowed, next_state
+from oversight.kit.errors import Conflict, Forbidden, Invalid
+from oversight.law import (
+    ApprovalKind,
+    DecisionType,
+    Rulebook,
+    UnknownDecisionType,
+    rulebook,
+    rulebook_in_force,
+)
+from oversight.law.content import clean_content
+from oversight.law.roles import INVESTIGATIVE_ROLES, PROSECUTORIAL_ROLES, Role
+from oversight.law.rulebook import SubjectRule
+from oversight.register.access import access_case
+from oversight.register.models import Case, CourtReferral, Participant
+
+MAX_REASON = 20_000
+
+
+# --- who may act ----------------------------------------------------------------------------------
+
+
+def drafting_grant(jurisdiction: Jurisdiction, case: Case, decision_type: DecisionType) -> Grant | None:
+    """The grant under which the user may draft `decision_type` in `case`, if any."""
+    for grant in jurisdiction.grants:
+        if grant.role not in decision_type.drafted_by:
+            continue
+        if (
+            grant.role is Role.INVESTIGATOR
+            and grant.organisation_id == case.unit_id
+            and (case.investigator_id == jurisdiction.user_id)
+        ):
+            return grant
+        if grant.role is Role.HEAD_OF_UNIT and grant.organisation_id == case.unit_id:
+            return grant
+        if grant.role in PROSECUTORIAL_ROLES and _covers(grant, case.supervising_office):
+            return grant
+    return None
+
+
+def _covers(grant: Grant, office: Organisation) -> bool:
+    if grant.role is Role.PROSECUTOR:
+        return grant.organisation_id == office.pk
+    return grant.role is Role.SENIOR_PROSECUTOR and bool(grant.path) and office.path.startswith(grant.path)
+
+
+def prosecutor_grant(jurisdiction: Jurisdiction, case: Case, decision: Decision, book: Rulebook) -> Grant:
+    """The highest prosecutorial grant covering the case's office that may review this decision."""
+    office = case.supervising_office
+    covering = [g for g in jurisdiction.grants if g.role in PROSECUTORIAL_ROLES and _covers(g, office)]
+    if not covering:
+        raise Forbidden("only a prosecutor supervising this case may do this")
+    best = max(covering, key=lambda g: g.level.rank if g.level else -1)
+    required = book.decision_type(decision.kind).level_required(decision.content)
+    if required is not None and (best.level is None or best.level.rank < required.rank):
+        raise Forbidden(
+            f"this decision needs the agreement of a prosecutor of at least {required.value} level "
+            f"({book.decision_type(decision.kind).source.article})"
+        )
+    return best
+
+
+def _consent_grant(jurisdiction: Jurisdiction) -> Grant:
+    for grant in jurisdiction.grants:
+        if grant.role is Role.SENIOR_PROSECUTOR and grant.level is not None and grant.level.value == "general":
+            return grant
+    raise Forbidden("consent for a special subject is given by the General Prosecutor or a deputy")
+
+
+def _judge_grant(jurisdiction: Jurisdiction, decision: Decision) -> Grant:
+    for grant in jurisdiction.grants:
+        if grant.role is Role.INVESTIGATING_JUDGE and grant.organisation_id == decision.court_id:
+            return grant
+    raise Forbidden("only an investigating judge of the court the petition went to may rule on it")
+
+
+def _not_own_draft(actor: User, decision: Decision) -> None:
+    if decision.drafted_by_id == actor.pk:
+        raise Forbidden("nobody reviews a decision they drafted")
+
+
+def _drafter_grant(actor: User, decision: Decision, book: Rulebook) -> Grant:
+    if decision.drafted_by_id != actor.pk:
+        raise Forbidden("only the author of the draft may do this")
+    grant = drafting_grant(jurisdiction_of(actor), decision.case, book.decision_type(decision.kind))
+    if grant is None:
+        raise Forbidden("you no longer hold a role that may draft this decision in this case")
+    return grant
+
+
+# --- shared steps -----------------------------------------------------------------------------------
+
+
+def _book_for(decision: Decision) -> Rulebook:
+    return rulebook(decision.rulebook_version)
+
+
+def _lock(actor: User, decision_id: int) -> Decision:
+    decision = access_decision(actor, decision_id, for_update=True)
+    Case.objects.select_for_update(of=("self",)).filter(pk=decision.case_id).first()
+    decision.case.refresh_from_db()
+    return decision
+
+
+def _advance(decision: Decision, action: Action, remaining: tuple[ApprovalKind, ...]) -> tuple[State, State]:
+    current = State(decision.state)
+    try:
+        target = next_state(current, action, remaining)
+    except TransitionNotAllowed:
+        raise Conflict(_conflict_message(decision, action)) from None
+    return current, target
+
+
+def _conflict_message(decision: Decision, action: Action) -> str:
+    last = decision.events.select_related("actor").order_by("-at", "-id").first()
+    text = f"cannot {action.value} decision {decision.pk}: it is {decision.state}"
+    if last is not None and last.from_state != last.to_state:
+        local = timezone.localtime(last.at)
+        text += f" ({last.code.split('.')[-1].replace('_', ' ')} by {last.actor.full_name()} at {local:%Y-%m-%d %H:%M})"
+    return text
+
+
+def remaining_approvals(decision: Decision) -> tuple[ApprovalKind, ...]:
+    """The approvals still awaited, in order, from what was fixed at submission."""
+    needed: list[ApprovalKind] = []
+    if decision.needs_agreement and decision.agreed_at is None:
+        needed.append(ApprovalKind.PROSECUTOR_AGREEMENT)
+    if decision.needs_consent and decision.consented_at is None:
+        needed.append(ApprovalKind.SPECIAL_SUBJECT_CONSENT)
+    if decision.needs_sanction and decision.granted_at is None:
+        needed.append(ApprovalKind.JUDICIAL_SANCTION)
+    return tuple(needed)
+
+
+def _record(
+    decision: Decision,
+    code: str,
+    *,
+    actor: User,
+    grant: Grant,
+    at: dt.datetime,
+    from_state: State | None,
+    to_state: State,
+    reason: str = "",
+    **data: Any,
+) -> DecisionEvent:
+    """Append the decision's event; `from_state` is None only for its creation."""
+    return DecisionEvent.objects.create(
+        decision=decision,
+        case_id=decision.case_id,
+        code=code,
+        actor=actor,
+        actor_role=grant.role.value,
+        actor_organisation_id=grant.organisation_id,
+        at=at,
+        from_state=from_state.value if from_state else "",
+        to_state=to_state.value,
+        revision=decision.revision,
+        reason=reason,
+        data=data,
+    )
+
+
+def _enter(decision: Decision, target: State, book: Rulebook, at: dt.datetime) -> None:
+    """Set the state, open the clock of the step now awaited, apply effects if in force."""
+    decision.state = target
+    decision.due_at = None
+    decision_type = book.decision_type(decision.kind)
+    clock: str | None = None
+    if target is State.SUBMITTED:
+        clock = decision_type.review_clock
+    elif target is State.AWAITING_CONSENT:
+        clock = book.special_subject_consent_clock
+    elif target is State.PETITIONED:
+        clock = book.sanction_clock
+    if clock is not None:
+        decision.due_at = open_deadline(
+            case=decision.case, clock=clock, start=at, rulebook=book, decision=decision
+        ).due_at
+    if target is State.AGREED and decision.subject is not None:
+        # Awaiting the petition: the person's own clock (detention, custody) is what runs.
+        person_clock = (
+            Deadline.objects.filter(
+                participant=decision.subject,
+                status=DeadlineStatus.OPEN,
+                clock__in=["detention", "custody_extension_petition"],
+            )
+            .order_by("due_at")
+            .first()
+        )
+        decision.due_at = person_clock.due_at if person_clock else None
+    if target is State.IN_FORCE:
+        decision.in_force_at = at
+        apply_effects(decision, decision.case, book, at=at)
+    decision.updated_at = at
+    decision.save()
+
+
+def _reason(reason: str, *, field: str = "reason") -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise Invalid({field: "a reason is required"})
+    if len(text) > MAX_REASON:
+        raise Invalid({field: f"at most {MAX_REASON} characters"})
+    return text
+
+
+def _subject_for(case: Case, decision_type: DecisionType, subject_id: int | None) -> Participant | None:
+    if decision_type.subject is SubjectRule.NONE:
+        if subject_id is not None:
+            raise Invalid({"subject_id": f"{decision_type.code} concerns the case, not a person"})
+        return None
+    if subject_id is None:
+        raise Invalid({"subject_id": f"{decision_type.code} concerns a participant; name them"})
+    subject = Participant.objects.filter(case=case, pk=subject_id).first()
+    if subject is None:
+        raise Invalid({"subject_id": "no such participant in this case"})
+    if decision_type.subject_roles and subject.role not in decision_type.subject_roles:
+        allowed = ", ".join(sorted(decision_type.subject_roles))
+        raise Invalid({"subject_id": f"{decision_type.code} concerns a participant who is {allowed}"})
+    return subject
+
+
+def _validate_stated_date(stated_date: dt.date, book: Rulebook) -> None:
+    today = timezone.now().astimezone(book.calendar.tz).date()
+    if stated_date > today:
+        raise Invalid({"stated_date": "a decision cannot be dated in the future"})
+
+
+# --- the verbs --------------------------------------------------------------------------------------
+
+
+def draft_decision(
+    case_id: int,
+    *,
+    actor: User,
+    kind: str,
+    content: Mapping[str, object],
+    subject_id: int | None = None,
+    stated_date: dt.date | None = None,
+) -> Decision:
+    now = timezone.now()
+    book = rulebook_in_force(now)
+    try:
+        decision_type = book.decision_type(kind)
+    except UnknownDecisionType:
+        raise Invalid({"kind": f"unknown decision type {kind!r} in rulebook {book.version}"}) from None
+    cleaned, errors = clean_content(decision_type, content, complete=False)
+    if errors:
+        raise Invalid(errors)
+    stated = stated_date or now.astimezone(book.calendar.tz).date()
+    _validate_stated_date(stated, book)
+    with transaction.atomic():
+        case = access_case(actor, case_id, for_update=True)
+        grant = drafting_grant(jurisdiction_of(actor), case, decision_type)
+        if grant is None:
+            raise Forbidden(f"you may not draft {kind} in this case")
+        if case.status not in OPEN_CASE:
+            raise Conflict(f"case {case.erdr_number} is {case.status}; no new decisions can be drafted")
+        subject = _subject_for(case, decision_type, subject_id)
+        decision = Decision.objects.create(
+            case=case,
+            kind=kind,
+            rulebook_version=book.version,
+            subject=subject,
+            content=cleaned,
+            stated_date=stated,
+            drafted_by=actor,
+            drafted_by_role=grant.role.value,
+            drafted_at=now,
+            updated_at=now,
+        )
+        DecisionRevision.objects.create(
+            decision=decision,
+            number=1,
+            content=cleaned,
+            stated_date=stated,
+            created_by=actor,
+            created_at=now,
+            updated_at=now,
+        )
+        _record(
+            decision,
+            "decision.drafted",
+            actor=actor,
+            grant=grant,
+            at=now,
+            from_state=None,
+            to_state=State.DRAFT,
+            kind=kind,
+            rulebook_version=book.version,
+        )
+    return decision
+
+
+@transaction.atomic
+def edit_decision(
+    decision_id: int,
+    *,
+    actor: User,
+    content: Mapping[str, object],
+    subject_id: int | None = None,
+    stated_date: dt.date | None = None,
+) -> Decision:
+    decision = _lock(actor, decision_id)
+    book = rulebook_in_force(timezone.now())
+    grant = _drafter_grant(actor, decision, book)
+    current, _ = _advance(decision, Action.EDIT, ())
+    try:
+        decision_type = book.decision_type(decision.kind)
+    except UnknownDecisionType:
+        raise Conflict(f"{decision.kind} no longer exists in rulebook {book.version}; withdraw it") from None
+    cleaned, errors = clean_content(decision_type, content, complete=False)
+    if errors:
+        raise Invalid(errors)
+    if stated_date is not None:
+        _validate_stated_date(stated_date, book)
+    subject = _subject_for(decision.case, decision_type, subject_id if subject_id is not None else decision.subject_id)
+    now = timezone.now()
+    changed = sorted(
+        name for name in set(cleaned) | set(decision.content) if cleaned.get(name) != decision.content.get(name)
+    )
+    decision.content = cleaned
+    decision.subject = subject
+    decision.stated_date = stated_date or decision.stated_date
+    decision.rulebook_version = book.version
+    decision.updated_at = now
+    decision.save()
+    DecisionRevision.objects.filter(decision=decision, number=decision.revision).update(
+        content=cleaned, stated_date=decision.stated_date, updated_at=now
+    )
+    _record(
+        decision,
+        "decision.edited",
+        actor=actor,
+        grant=grant,
+        at=now,
+        from_state=current,
+        to_state=current,
+        changed=changed,
+    )
+    return decision
+
+
+@transaction.atomic
+def submit_decision(decision_id: int, *, actor: User) -> Decision:
+    """Send the draft to the prosecutor; from here it is judged by the rulebook now in force."""
+    decision = _lock(actor, decision_id)
+    now = timezone.now()
+    book = rulebook_in_force(now)
+    grant = _drafter_grant(actor, decision, book)
+    try:
+        decision_type = book.decision_type(decision.kind)
+    except UnknownDecisionType:
+        raise Conflict(f"{decision.kind} no longer exists in rulebook {book.version}; withdraw it") from None
+    if State(decision.state) not in (State.DRAFT, State.RETURNED):
+        raise Conflict(_conflict_message(decision, Action.SUBMIT))
+    cleaned, errors = clean_content(decision_type, decision.content, complete=True)
+    if errors:
+        raise Invalid(errors)
+    if decision_type.subject is SubjectRule.REQUIRED and decision.subject is None:
+        raise Invalid({"subject_id": f"{decision_type.code} concerns a participant; name them"})
+    if "detained_at" in cleaned and dt.datetime.fromisoformat(str(cleaned["detained_at"])) > now:
+        raise Invalid({"content.detained_at": "cannot be in the future"})
+    decision.content = cleaned
+    decision.rulebook_version = book.version
+    check_preconditions(decision, decision.case, book)
+    subject = decision.subject
+    needed = decision_type.required_approvals(
+        subject_is_special=bool(subject and subject.is_special_subject),
+        drafted_by_investigative_body=Role(decision.drafted_by_role) in INVESTIGATIVE_ROLES,
+    )
+    decision.needs_agreement = ApprovalKind.PROSECUTOR_AGREEMENT in needed
+    decision.needs_consent = ApprovalKind.SPECIAL_SUBJECT_CONSENT in needed
+    decision.needs_sanction = ApprovalKind.JUDICIAL_SANCTION in needed
+    decision.submitted_at = now
+    current, target = _advance(decision, Action.SUBMIT, needed)
+    _enter(decision, target, book, now)
+    _record(
+        decision,
+        "decision.submitted",
+        actor=actor,
+        grant=grant,
+        at=now,
+        from_state=current,
+        to_state=target,
+        rulebook_version=book.version,
+        required_approvals=[kind.value for kind in needed],
+    )
+    return decision
+
+
+@transaction.atomic
+def withdraw_decision(decision_id: int, *, actor: User, reason: str = "") -> Decision:
+    decision = _lock(actor, decision_id)
+    grant = _drafter_grant(actor, decision, _book_for(decision))
+    current, target = _advance(decision, Action.WITHDRAW, ())
+    now = timezone.now()
+    close_decision_deadlines(decision, at=now, met=False)
+    _enter(decision, target, _book_for(decision), now)
+    _record(
+        decision,
+        "decision.withdrawn",
+        actor=actor,
+        grant=grant,
+        at=now,
+        from_state=current,
+        to_state=target,
+        reason=(reason or "").strip()[:MAX_REASON],
+    )
+    return decision
+
+
+def _review_step(decision_id: int, actor: User, action: Action) -> tuple[Decision, Rulebook, Grant]:
+    decision = _lock(actor, decision_id)
+    book = _book_for(decision)
+    _advance(decision, action, remaining_approvals(decision))  # state first: a decided decision is a 409
+    _not_own_draft(actor, decision)
+    grant = prosecutor_grant(jurisdiction_of(actor), decision.case, decision, book)
+    return decision, book, grant
+
+
+@transaction.atomic
+def agree_decision(decision_id: int, *, actor: User, comment: str = "") -> Decision:
+    decision, book, grant = _review_step(decision_id, actor, Action.AGREE)
+    now = timezone.now()
+    current, target = _advance(decision, Action.AGREE, remaining_approvals(decision))
+    close_decision_deadlines(decision, at=now, met=True)
+    decision.agreed_by = actor
+    decision.agreed_at = now
+    _enter(decision, target, book, now)
+    _record(
+        decision,
+        "decision.agreed",
+        actor=actor,
+        grant=grant,
+        at=now,
+        from_state=current,
+        to_state=target,
+        reason=(comment or "").strip()[:MAX_REASON],
+    )
+    return decision
+
+
+@transaction.atomic
+def refuse_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
+    text = _reason(reason)
+    decision, book, grant = _review_step(decision_id, actor, Action.REFUSE)
+    now = timezone.now()
+    current, target = _advance(decision, Action.REFUSE, remaining_approvals(decision))
+    close_decision_deadlines(decision, at=now, met=True)
+    decision.closed_reason = text
+    _enter(decision, target, book, now)
+    _record(
+        decision,
+        "decision.refused",
+        actor=actor,
+        grant=grant,
+        at=now,
+        from_state=current,
+        to_state=target,
+        reason=text,
+    )
+    return decision
+
+
+@transaction.atomic
+def return_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
+    """Send back for rework: the reviewed revision is kept and a new one opens for editing."""
+    text = _reason(reason)
+    decision, book, grant = _review_step(decision_id, actor, Action.RETURN)
+    if not book.decision_type(decision.kind).may_be_returned:
+        raise Conflict(f"{decision.kind} cannot be returned for rework; agree or refuse it")
+    now = timezone.now()
+    current, target = _advance(decision, Action.RETURN, remaining_approvals(decision))
+    close_decision_deadlines(decision, at=now, met=True)
+    decision.closed_reason = text
+    reviewed_revision = decision.revision
+    decision.revision = reviewed_revision + 1
+    DecisionRevision.objects.create(
+        decision=decision,
+        number=decision.revision,
+        content=decision.content,
+        stated_date=decision.stated_date,
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
+    )
+    _enter(decision, target, book, now)
+    _record(
+        decision,
+        "decision.returned",
+        actor=actor,
+        grant=grant,
+        at=now,
+        from_state=current,
+        to_state=target,
+        reason=text,
+        reviewed_revision=reviewed_revision,
+    )
+    return decision
+
+
+def _consent_step(decision_id: int, actor: User, action: Action) -> tuple[Decision, Rulebook, Grant]:
+    decision = _lock(actor, decision_id)
+    _advance(decision, action, remaining_approvals(decision))
+    _not_own_draft(actor, decision)
+    return decision, _book_for(decision), _consent_grant(jurisdiction_of(actor))
+
+
+@transaction.atomic
+def consent_decision(decision_id: int, *, actor: User, comment: str = "") -> Decision:
+    """Consent of the General Prosecutor for a decision concerning a special subject (CPC art. 547)."""
+    decision, book, grant = _consent_step(decision_id, actor, Action.CONSENT)
+    now = timezone.now()
+    current, target = _advance(decision, Action.CONSENT, remaining_approvals(decision))
+    close_decision_deadlines(decision, at=now, met=True)
+    decision.consented_by = actor
+    decision.consented_at = now
+    _enter(decision, target, book, now)
+    _record(
+        decision,
+        "decision.consented",
+        actor=actor,
+        grant=grant,
+        at=now,
+        from_state=current,
+        to_state=target,
+        reason=(comment or "").strip()[:MAX_REASON],
+    )
+    return decision
+
+
+@transaction.atomic
+def refuse_consent(decision_id: int, *, actor: User, reason: str) -> Decision:
+    text = _reason(reason)
+    decision, book, grant = _consent_step(decision_id, actor, Action.REFUSE_CONSENT)
+    now = timezone.now()
+    current, target = _advance(decision, Action.REFUSE_CONSENT, remaining_approvals(decision))
+    close_decision_deadlines(decision, at=now, met=True)
+    decision.closed_reason = text
+    _enter(decision, target, book, now)
+    _record(
+        decision,
+        "decision.consent_refused",
+        actor=actor,
+        grant=grant,
+        at=now,
+        from_state=current,
+        to_state=target,
+        reason=text,
+    )
+    return decision
+
+
+@transaction.atomic
+def petition_court(decision_id: int, *, actor: User, court_id: int | None = None) -> Decision:
+    """The prosecutor files the agreed petition with the investigating judge."""
+    decision, book, grant = _review_step(decision_id, actor, Action.PETITION)
+    case = decision.case
+    if court_id is None:
+        court = case.supervising_office.investigating_court
+        if court is None:
+            raise Invalid({"court_id": "the supervising office has no investigating court on file; name one"})
+    else:
+        found = Organisation.objects.filter(pk=court_id, kind=OrganisationKind.COURT).first()
+        if found is None:
+            raise Invalid({"court_id": "no such court"})
+        court = found
+    now = timezone.now()
+    current, target = _advance(decision, Action.PETITION, remaining_approvals(decision))
+    decision.court = court
+    decision.petitioned_by = actor
+    decision.petitioned_at = now
+    CourtReferral.objects.get_or_create(case=case, court=court, decision_id=decision.pk, defaults={"referred_at": now})
+    if decision.kind == "custody_extension_petition" and decision.subject is not None:
+        # Filed in time or late, the duty to file is discharged now (CPC art. 151).
+        close_person_deadlines(decision.subject, ("custody_extension_petition",), at=now, met=True)
+    _enter(decision, target, book, now)
+    _record(
+        decision,
+        "decision.petitioned",
+        actor=actor,
+        grant=grant,
+        at=now,
+        from_state=current,
+        to_state=target,
+        court=court.pk,
+    )
+    return decision
+
+
+def _ruling_step(decision_id: int, actor: User, action: Action) -> tuple[Decision, Rulebook, Grant]:
+    decision = _lock(actor, decision_id)
+    _advance(decision, action, remaining_approvals(decision))
+    _not_own_draft(actor, decision)
+    if decision.petitioned_by_id == actor.pk:
+        raise Forbidden("a judge does not rule on a petition they filed")
+    return decision, _book_for(decision), _judge_grant(jurisdiction_of(actor), decision)
+
+
+@transaction.atomic
+def grant_sanction(decision_id: int, *, actor: User, reason: str = "") -> Decision:
+    decision, book, grant = _ruling_step(decision_id, actor, Action.GRANT)
+    now = timezone.now()
+    current, target = _advance(decision, Action.GRANT, remaining_approvals(decision))
+    close_decision_deadlines(decision, at=now, met=True)
+    decision.ruled_by = actor
+    decision.ruled_at = now
+    decision.granted_at = now
+    _enter(decision, target, book, now)
+    _record(
+        decision,
+        "sanction.granted",
+        actor=actor,
+        grant=grant,
+        at=now,
+        from_state=current,
+        to_state=target,
+        reason=(reason or "").strip()[:MAX_REASON],
+    )
+    return decision
+
+
+@transaction.atomic
+def deny_sanction(decision_id: int, *, actor: User, reason: str) -> Decision:
+    text = _reason(reason)
+    decision, book, grant = _ruling_step(decision_id, actor, Action.DENY)
+    now = timezone.now()
+    current, target = _advance(decision, Action.DENY, remaining_approvals(decision))
+    close_decision_deadlines(decision, at=now, met=True)
+    decision.ruled_by = actor
+    decision.ruled_at = now
+    decision.closed_reason = text
+    _enter(decision, target, book, now)
+    _record(
+        decision,
+        "sanction.denied",
+        actor=actor,
+        grant=grant,
+        at=now,
+        from_state=current,
+        to_state=target,
+        reason=text,
+    )
+    return decision

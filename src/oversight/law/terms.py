@@ -1,0 +1,119 @@
+"""Terms and their arithmetic, after CPC art. 49 (the article text is to be confirmed).
+
+- Hour terms run from the moment of the event as elapsed time, never moved off non-working days.
+- In day and month terms the starting day is not counted, and the term ends at 24:00 local time
+  of its last day.
+- A month term ends on the same date of its last month, or that month's last day where the
+  date does not exist.
+- A day or month term whose last day is non-working ends on the next working day, unless the
+  term is one of those the law exempts (detention, custody, house arrest, placement).
+- Working-day terms count only working days after the starting day.
+"""
+
+from __future__ import annotations
+
+import calendar as gregorian
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from oversight.law.calendar import Calendar
+
+
+class Unit(StrEnum):
+    HOURS = "hours"
+    DAYS = "days"
+    WORKING_DAYS = "working_days"
+    MONTHS = "months"
+
+
+class NoExceptionalTerm(ValueError):
+    """The clock has no exceptional length in this rulebook."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value comes from, and whether its text has been confirmed."""
+
+    article: str
+    note: str = ""
+    confirmed: bool = True
+
+    @property
+    def to_be_confirmed(self) -> bool:
+        return not self.confirmed
+
+
+@dataclass(frozen=True)
+class Term:
+    """A legal term: how long a clock runs, in what unit, and from which article."""
+
+    amount: int
+    unit: Unit
+    source: Source
+    exceptional_amount: int | None = None
+    moves_off_non_working_days: bool = True
+    relative_to: str | None = None  # another clock; the amount is then an offset from its end
+
+    def __post_init__(self) -> None:
+        if self.relative_to is None and self.amount <= 0:
+            raise ValueError("a term must run for a positive amount")
+        if self.relative_to is not None and self.unit is not Unit.DAYS:
+            raise ValueError("relative terms are offsets in days")
+
+    @property
+    def to_be_confirmed(self) -> bool:
+        return self.source.to_be_confirmed
+
+    def describe(self, *, exceptional: bool = False) -> str:
+        amount = self.exceptional_amount if exceptional else self.amount
+        return f"{amount} {self.unit.value.replace('_', ' ')}"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year = day.year + month_index // 12
+    month = month_index % 12 + 1
+    last_day = gregorian.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last_day))
+
+
+def run_out(
+    term: Term,
+    start: dt.datetime,
+    calendar: Calendar,
+    *,
+    exceptional: bool,
+    amount: int | None = None,
+) -> dt.datetime:
+    """The aware UTC instant at which `term`, started at `start`, runs out.
+
+    `amount` replaces the term's length (an extended term keeps its unit and calendar rules).
+    """
+    if start.tzinfo is None or start.utcoffset() is None:
+        raise ValueError("start must be an aware datetime")
+    if amount is not None and amount <= 0:
+        raise ValueError("an extended term must run for a positive amount")
+    amount = term.amount if amount is None else amount
+    if exceptional:
+        if term.exceptional_amount is None:
+            raise NoExceptionalTerm("this clock has no exceptional length")
+        amount = term.exceptional_amount
+    if term.unit is Unit.HOURS:
+        return (start + dt.timedelta(hours=amount)).astimezone(dt.UTC)
+    first_day = calendar.local_date(start)
+    if term.unit is Unit.WORKING_DAYS:
+        return calendar.end_of_day(calendar.add_working_days(first_day, amount))
+    days = term.unit is Unit.DAYS
+    last_day = first_day + dt.timedelta(days=amount) if days else add_months(first_day, amount)
+    if term.moves_off_non_working_days:
+        last_day = calendar.next_working_day(last_day)
+    return calendar.end_of_day(last_day)
+
+
+def shift_days(moment: dt.datetime, days: int, calendar: Calendar) -> dt.datetime:
+    """Move an instant by whole local calendar days, keeping its local time of day."""
+    local = moment.astimezone(calendar.tz)
+    shifted_day = local.date() + dt.timedelta(days=days)
+    shifted = dt.datetime.combine(shifted_day, local.timetz().replace(tzinfo=None), calendar.tz)
+    return shifted.astimezone(dt.UTC)

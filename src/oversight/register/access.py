@@ -1,0 +1,32 @@
+"""The only way to fetch a case: outside the user's reach it is the same 404 as a missing one."""
+
+from __future__ import annotations
+
+from oversight.accounts.models import User
+from oversight.kit.errors import NotFound
+from oversight.register.models import Case, Participant
+
+
+def access_case(user: User | None, case_id: int, *, for_update: bool = False) -> Case:
+    cases = Case.objects.visible_to(user)
+    if for_update:
+        cases = cases.select_for_update(of=("self",))
+    case = cases.filter(pk=case_id).first()
+    if case is None:
+        raise NotFound(f"case {case_id} not found")
+    return case
+
+
+def access_case_by_erdr(user: User | None, erdr_number: str) -> Case:
+    case = Case.objects.visible_to(user).filter(erdr_number=erdr_number).first()
+    if case is None:
+        raise NotFound(f"case {erdr_number} not found")
+    return case
+
+
+def access_participant(user: User | None, case: Case, participant_id: int) -> Participant:
+    """A participant of a case the caller already reached through access_case."""
+    participant = Participant.objects.filter(case=case, pk=participant_id).first()
+    if participant is None:
+        raise NotFound(f"participant {participant_id} not found in case {case.erdr_number}")
+    return participant

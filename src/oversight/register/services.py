@@ -1,0 +1,291 @@
+"""Every write on the register: registering a case, adding participants, (re)assigning people."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from oversight.accounts.access import jurisdiction_of
+from oversight.accounts.models import Organisation, OrganisationKind, User
+from oversight.kit.errors import Conflict, Forbidden, Invalid, NotFound
+from oversight.law import deadline_for, rulebook_in_force
+from oversight.law.criminal_code import InvalidArticle, parse_article
+from oversight.law.identifiers import InvalidIdentifier, format_erdr, validate_erdr, validate_iin
+from oversight.register.access import access_case
+from oversight.register.models import (
+    ROLES_BY_DECISION_ONLY,
+    Case,
+    CaseArticle,
+    CaseEvent,
+    CaseForm,
+    CaseStatus,
+    ErdrSequence,
+    Participant,
+    ParticipantRole,
+)
+
+OPEN_STATUSES = frozenset({CaseStatus.UNDER_INVESTIGATION, CaseStatus.INTERRUPTED})
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    article: str
+    part: int | None = None
+    paragraph: int | None = None
+
+
+def record_case_event(case: Case, code: str, *, actor: User, at: dt.datetime, **data: object) -> CaseEvent:
+    return CaseEvent.objects.create(case=case, code=code, actor=actor, at=at, data=data)
+
+
+def validate_articles(articles: Sequence[ArticleInput], *, field: str = "articles") -> list[ArticleInput]:
+    if not articles:
+        raise Invalid({field: "at least one Criminal Code article is required"})
+    seen: set[tuple[str, int | None, int | None]] = set()
+    cleaned: list[ArticleInput] = []
+    for index, given in enumerate(articles):
+        try:
+            reference = parse_article(given.article, given.part, given.paragraph)
+        except InvalidArticle as error:
+            raise Invalid({f"{field}[{index}]": str(error)}) from None
+        key = (reference.article, reference.part, reference.paragraph)
+        if key in seen:
+            raise Invalid({f"{field}[{index}]": "this article is listed twice"})
+        seen.add(key)
+        cleaned.append(ArticleInput(*key))
+    return cleaned
+
+
+def _next_erdr_number(unit: Organisation, region_code: str, at: dt.datetime) -> str:
+    year = at.astimezone(rulebook_in_force(at).calendar.tz).year
+    ErdrSequence.objects.get_or_create(unit=unit, year=year)
+    sequence = ErdrSequence.objects.select_for_update().get(unit=unit, year=year)
+    ErdrSequence.objects.filter(pk=sequence.pk).update(last_value=F("last_value") + 1)
+    return format_erdr(year, region_code, unit.unit_code, sequence.last_value + 1)
+
+
+def register_case(
+    *,
+    actor: User,
+    unit_id: int,
+    form: str,
+    articles: Sequence[ArticleInput],
+    reported_at: dt.datetime,
+    summary: str = "",
+    investigator_id: int | None = None,
+    erdr_number: str | None = None,
+) -> Case:
+    """Register a report in the ERDR: the start of the pre-trial investigation (CPC art. 179)."""
+    now = timezone.now()
+    errors: dict[str, str] = {}
+    if form not in CaseForm.values:
+        errors["form"] = f"must be one of {', '.join(CaseForm.values)}"
+    if reported_at.tzinfo is None:
+        errors["reported_at"] = "must carry a time zone"
+    elif reported_at > now:
+        errors["reported_at"] = "cannot be in the future"
+    if errors:
+        raise Invalid(errors)
+    cleaned = validate_articles(articles)
+
+    jurisdiction = jurisdiction_of(actor)
+    unit = Organisation.objects.filter(pk=unit_id, kind=OrganisationKind.INVESTIGATIVE_UNIT).first()
+    if unit is None or not (jurisdiction.investigates_in(unit.pk) or jurisdiction.heads_unit(unit.pk)):
+        raise NotFound(f"unit {unit_id} not found")
+    if unit.region is None or unit.supervising_office is None:
+        raise Invalid({"unit_id": "the unit has no region or supervising office on file"})
+    region_code = unit.region.code
+    if investigator_id is None:
+        if not jurisdiction.investigates_in(unit.pk):
+            raise Invalid({"investigator_id": "the head of unit must name the investigator"})
+        investigator = actor
+    else:
+        if investigator_id != actor.pk and not jurisdiction.heads_unit(unit.pk):
+            raise Forbidden(
+                "only the head of unit assigns a case to another investigator",
+                field="investigator_id",
+            )
+        found = User.objects.filter(pk=investigator_id, is_active=True).first()
+        if found is None or not jurisdiction_of(found).investigates_in(unit.pk):
+            raise Invalid({"investigator_id": "not an investigator of this unit"})
+        investigator = found
+    book = rulebook_in_force(now)
+    if erdr_number is not None:
+        try:
+            validate_erdr(erdr_number, year=book.calendar.local_date(now).year, region_code=region_code)
+        except InvalidIdentifier as error:
+            raise Invalid({"erdr_number": str(error)}) from None
+
+    with transaction.atomic():
+        number = erdr_number or _next_erdr_number(unit, region_code, now)
+        term_clock = book.investigation_terms[form]
+        try:
+            with transaction.atomic():
+                case = Case.objects.create(
+                    erdr_number=number,
+                    reported_at=reported_at,
+                    registered_at=now,
+                    form=form,
+                    summary=summary,
+                    body=unit.parent or unit,
+                    unit=unit,
+                    investigator=investigator,
+                    supervising_office=unit.supervising_office,
+                    rulebook_version=book.version,
+                    term_started_at=now,
+                    term_ends_at=deadline_for(term_clock, now, rulebook=book),
+                    created_by=actor,
+                )
+        except IntegrityError:
+            raise Conflict(f"ERDR number {number} is already registered", field="erdr_number") from None
+        CaseArticle.objects.bulk_create(
+            CaseArticle(case=case, article=a.article, part=a.part, paragraph=a.paragraph, position=index)
+            for index, a in enumerate(cleaned)
+        )
+        record_case_event(
+            case,
+            "case.registered",
+            actor=actor,
+            at=now,
+            erdr_number=number,
+            form=form,
+            articles=[a.__dict__ for a in cleaned],
+            investigator=investigator.pk,
+            supervising_office=case.supervising_office_id,
+            rulebook_version=book.version,
+        )
+    return case
+
+
+def add_participant(
+    case_id: int,
+    *,
+    actor: User,
+    role: str,
+    last_name: str,
+    first_name: str,
+    patronymic: str = "",
+    iin: str | None = None,
+    foreign_national: bool = False,
+    citizenship: str = "KZ",
+    birth_date: dt.date | None = None,
+    phone: str = "",
+    email: str = "",
+    special_subject: str = "",
+) -> Participant:
+    errors: dict[str, str] = {}
+    if role not in ParticipantRole.values:
+        errors["role"] = f"must be one of {', '.join(ParticipantRole.values)}"
+    elif role in ROLES_BY_DECISION_ONLY:
+        errors["role"] = "a person becomes suspect or accused only by a decision agreed by the prosecutor"
+    if not last_name.strip():
+        errors["last_name"] = "is required"
+    if not first_name.strip():
+        errors["first_name"] = "is required"
+    if iin:
+        try:
+            validate_iin(iin)
+        except InvalidIdentifier as error:
+            errors["iin"] = str(error)
+    elif not foreign_national:
+        errors["iin"] = "is required for a citizen of Kazakhstan (foreign nationals may have none)"
+    if len(citizenship) != 2 or not citizenship.isalpha() or not citizenship.isupper():
+        errors["citizenship"] = "must be a two-letter ISO 3166 country code"
+    elif not foreign_national and citizenship != "KZ":
+        errors["citizenship"] = "a citizen of Kazakhstan has citizenship KZ"
+    if birth_date is not None and birth_date > timezone.localdate():
+        errors["birth_date"] = "cannot be in the future"
+    if errors:
+        raise Invalid(errors)
+
+    with transaction.atomic():
+        case = access_case(actor, case_id, for_update=True)
+        _require_investigative_authority(actor, case)
+        if case.status not in OPEN_STATUSES:
+            raise Conflict(f"case {case.erdr_number} is {case.status}; participants can no longer be added")
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                participant = Participant.objects.create(
+                    case=case,
+                    role=role,
+                    last_name=last_name.strip(),
+                    first_name=first_name.strip(),
+                    patronymic=patronymic.strip(),
+                    iin=iin or None,
+                    foreign_national=foreign_national,
+                    citizenship=citizenship,
+                    birth_date=birth_date,
+                    phone=phone,
+                    email=email,
+                    special_subject=special_subject,
+                    added_at=now,
+                    added_by=actor,
+                )
+        except IntegrityError:
+            raise Conflict("this person already takes part in the case in this role", field="iin") from None
+        record_case_event(case, "participant.added", actor=actor, at=now, participant=participant.pk, role=role)
+    return participant
+
+
+def _require_investigative_authority(actor: User, case: Case) -> None:
+    jurisdiction = jurisdiction_of(actor)
+    assigned = jurisdiction.investigates_in(case.unit_id) and case.investigator_id == actor.pk
+    if not (assigned or jurisdiction.heads_unit(case.unit_id)):
+        raise Forbidden("only the case's investigator or the head of unit may do this")
+
+
+@transaction.atomic
+def assign_procedural_prosecutor(case_id: int, *, actor: User, prosecutor_id: int) -> Case:
+    """Only the head of a supervising office replaces the procedural prosecutor (CPC art. 193)."""
+    case = access_case(actor, case_id, for_update=True)
+    office = case.supervising_office
+    jurisdiction = jurisdiction_of(actor)
+    if not any(office.path.startswith(path) for path in jurisdiction.senior_paths()):
+        raise Forbidden("only a senior prosecutor over the supervising office assigns the procedural prosecutor")
+    prosecutor = User.objects.filter(pk=prosecutor_id, is_active=True).first()
+    if prosecutor is None or not jurisdiction_of(prosecutor).supervises(office):
+        raise Invalid({"prosecutor_id": "not a prosecutor of the supervising office"})
+    if case.procedural_prosecutor_id == prosecutor.pk:
+        return case
+    previous = case.procedural_prosecutor_id
+    case.procedural_prosecutor = prosecutor
+    case.save(update_fields=["procedural_prosecutor", "updated_at"])
+    record_case_event(
+        case,
+        "case.procedural_prosecutor_assigned",
+        actor=actor,
+        at=timezone.now(),
+        previous=previous,
+        current=prosecutor.pk,
+    )
+    return case
+
+
+@transaction.atomic
+def reassign_investigator(case_id: int, *, actor: User, investigator_id: int) -> Case:
+    case = access_case(actor, case_id, for_update=True)
+    if not jurisdiction_of(actor).heads_unit(case.unit_id):
+        raise Forbidden("only the head of unit reassigns a case")
+    investigator = User.objects.filter(pk=investigator_id, is_active=True).first()
+    if investigator is None or not jurisdiction_of(investigator).investigates_in(case.unit_id):
+        raise Invalid({"investigator_id": "not an investigator of this unit"})
+    if case.investigator_id == investigator.pk:
+        return case
+    previous = case.investigator_id
+    case.investigator = investigator
+    case.save(update_fields=["investigator", "updated_at"])
+    record_case_event(
+        case,
+        "case.investigator_assigned",
+        actor=actor,
+        at=timezone.now(),
+        previous=previous,
+        current=investigator.pk,
+    )
+    return case
