@@ -65,6 +65,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": parse_database_url(database_url())}
+# Lets two test runs share one server without sharing a test database (pytest-django adds _gwN per worker).
+if env_str("TEST_DATABASE_NAME", ""):
+    DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
