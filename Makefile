@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_WORKERS ?= 2
 
-.PHONY: install demo serve seed test lint typecheck migrations-check pytest bench lock db-stop clean
+.PHONY: install demo serve test lint typecheck migrations-check pytest bench lock db-stop clean rulebook-doc
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -59,3 +59,6 @@ db-stop:
 
 clean:
 	rm -rf $(VENV) var build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+rulebook-doc: install
+	$(BIN)/python manage.py rulebook_doc > docs/rulebook.md

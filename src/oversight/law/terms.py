@@ -67,7 +67,8 @@ class Term:
 
     def describe(self, *, exceptional: bool = False) -> str:
         amount = self.exceptional_amount if exceptional else self.amount
-        return f"{amount} {self.unit.value.replace('_', ' ')}"
+        unit = self.unit.value.replace("_", " ")
+        return f"{amount} {unit[:-1] if amount == 1 else unit}"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

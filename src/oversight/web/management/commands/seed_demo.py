@@ -1,0 +1,31 @@
+"""`manage.py seed_demo`: create the Astana demo (harmless to run twice) and print its accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from oversight.register.models import Case
+from oversight.web.demo import ACCOUNTS, seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisations, accounts and about fifty cases, once."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        created, _ = seed()
+        if created:
+            self.stdout.write(f"Demo created: {Case.objects.count()} cases.")
+        else:
+            self.stdout.write(f"Demo already present ({Case.objects.count()} cases); nothing changed.")
+        self.stdout.write("\nDemo accounts (sign in at http://127.0.0.1:8000/sign-in/):\n")
+        self.stdout.write(f"  {'username':<9} {'password':<22} role")
+        for account in ACCOUNTS:
+            where = f" at {account.organisation_code}" if account.organisation_code else ""
+            self.stdout.write(f"  {account.username:<9} {account.password:<22} {account.role.value}{where}")
+        self.stdout.write(
+            "\nAPI: create a bearer token with `.venv/bin/python manage.py issue_token bolat`, then\n"
+            "  curl -H 'Authorization: Bearer <token>' http://127.0.0.1:8000/api/queue\n"
+            "The API's interactive documentation is at http://127.0.0.1:8000/api/docs\n"
+        )

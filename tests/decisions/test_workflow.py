@@ -1,0 +1,369 @@
+"""The workflow service, told as stories about the personas in tests/factories.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from oversight.accounts.services import grant_role
+from oversight.decisions import services as workflow
+from oversight.decisions.models import Deadline, Decision, DecisionEvent, DecisionRevision, LegalEffect
+from oversight.kit.errors import Conflict, Forbidden, Invalid, NotFound
+from oversight.law import deadline_for, rulebook
+from oversight.law.roles import Role
+from oversight.register.models import CaseStatus
+from tests.factories import World, add_person, draft, make_case, submitted, suspect
+
+pytestmark = pytest.mark.django_db
+ASTANA = dt.timezone(dt.timedelta(hours=5))
+
+
+def events(decision: Decision) -> list[tuple[str, str, str]]:
+    return list(decision.events.order_by("at", "pk").values_list("code", "from_state", "to_state"))
+
+
+def test_recognition_returned_revised_and_agreed_makes_the_person_a_suspect(world: World) -> None:
+    case = make_case(world)
+    person = add_person(case)
+    decision = draft(case, "recognition_as_suspect", subject=person)
+    workflow.submit_decision(decision.pk, actor=world.aigerim)
+    person.refresh_from_db()
+    assert person.role == "witness_with_right_to_defence", "no suspect before the prosecutor agrees"
+
+    workflow.return_decision(decision.pk, actor=world.bolat, reason="Name the CCTV footage relied on")
+    revised = {"articles": [{"article": "188", "part": 2}], "grounds": "Victim's statement; CCTV of 3 March"}
+    workflow.edit_decision(decision.pk, actor=world.aigerim, content=revised)
+    workflow.submit_decision(decision.pk, actor=world.aigerim)
+    decision = workflow.agree_decision(decision.pk, actor=world.bolat)
+
+    person.refresh_from_db()
+    assert decision.state == "in_force"
+    assert person.role == "suspect"
+    assert person.suspect_since == decision.in_force_at
+    assert LegalEffect.objects.get(decision=decision).kind == "person_becomes_suspect"
+    revisions = DecisionRevision.objects.filter(decision=decision).order_by("number")
+    assert [r.number for r in revisions] == [1, 2]
+    assert revisions[0].content["grounds"] == "Identified by the victim and CCTV", "the returned revision is kept"
+    assert revisions[1].content["grounds"] == revised["grounds"]
+    assert events(decision) == [
+        ("decision.drafted", "", "draft"),
+        ("decision.submitted", "draft", "submitted"),
+        ("decision.returned", "submitted", "returned"),
+        ("decision.edited", "returned", "returned"),
+        ("decision.submitted", "returned", "submitted"),
+        ("decision.agreed", "submitted", "in_force"),
+    ]
+    assert decision.events.get(code="decision.returned").reason == "Name the CCTV footage relied on"
+
+
+def test_a_refused_recognition_leaves_the_person_as_they_were(world: World) -> None:
+    case = make_case(world)
+    person = add_person(case)
+    decision = submitted(case, "recognition_as_suspect", subject=person)
+    decision = workflow.refuse_decision(decision.pk, actor=world.bolat, reason="No evidence of involvement")
+    person.refresh_from_db()
+    assert decision.state == "refused"
+    assert decision.closed_reason == "No evidence of involvement"
+    assert person.role == "witness_with_right_to_defence"
+    assert person.suspect_since is None
+    assert not LegalEffect.objects.filter(decision=decision).exists()
+
+
+def test_refusal_and_return_need_a_reason_and_write_nothing_without_one(world: World) -> None:
+    decision = submitted(make_case(world), "interruption_of_terms")
+    before = decision.events.count()
+    for verb in (workflow.refuse_decision, workflow.return_decision):
+        with pytest.raises(Invalid) as raised:
+            verb(decision.pk, actor=world.bolat, reason="   ")
+        assert raised.value.errors == {"reason": "a reason is required"}
+    decision.refresh_from_db()
+    assert decision.state == "submitted"
+    assert decision.events.count() == before
+
+
+def test_the_review_clock_runs_24_hours_from_submission_day_and_night(world: World) -> None:
+    case = make_case(world)
+    person = add_person(case)
+    late_evening = dt.datetime(2026, 11, 27, 23, 40, tzinfo=ASTANA)
+    with time_machine.travel(late_evening, tick=False):
+        decision = submitted(case, "recognition_as_suspect", subject=person)
+    assert decision.due_at == late_evening + dt.timedelta(hours=24)
+    deadline = Deadline.objects.get(decision=decision)
+    assert (deadline.clock, deadline.status) == ("suspect_recognition_review", "open")
+    workflow.agree_decision(decision.pk, actor=world.bolat)
+    deadline.refresh_from_db()
+    assert deadline.status == "met"
+    assert deadline.closed_at is not None
+
+
+def test_nobody_reviews_their_own_draft_even_holding_both_roles(world: World) -> None:
+    grant_role(world.aigerim, Role.PROSECUTOR, world.astana_district)
+    decision = submitted(make_case(world), "interruption_of_terms")
+    with pytest.raises(Forbidden, match="nobody reviews a decision they drafted"):
+        workflow.agree_decision(decision.pk, actor=world.aigerim)
+    assert Decision.objects.get(pk=decision.pk).state == "submitted"
+
+
+def test_out_of_jurisdiction_is_not_found_and_changes_nothing(world: World) -> None:
+    case = make_case(world)
+    decision = submitted(case, "interruption_of_terms")
+    for actor in (world.dana, world.ruslan, world.zhanna, world.admin, world.asel):
+        with pytest.raises(NotFound):
+            workflow.agree_decision(decision.pk, actor=actor)
+    with pytest.raises(NotFound):
+        workflow.draft_decision(case.pk, actor=world.ruslan, kind="termination", content={})
+    assert Decision.objects.get(pk=decision.pk).state == "submitted"
+
+
+def test_an_investigator_cannot_agree_and_a_prosecutor_cannot_submit_anothers_draft(world: World) -> None:
+    decision = draft(make_case(world), "interruption_of_terms")
+    with pytest.raises(Forbidden):
+        workflow.submit_decision(decision.pk, actor=world.bolat)
+    workflow.submit_decision(decision.pk, actor=world.aigerim)
+    with pytest.raises(Forbidden):
+        workflow.agree_decision(decision.pk, actor=world.nurlan)
+
+
+def test_a_decided_decision_is_a_conflict_that_names_who_decided_and_when(world: World) -> None:
+    decision = submitted(make_case(world), "interruption_of_terms")
+    workflow.refuse_decision(decision.pk, actor=world.bolat, reason="Suspect's whereabouts are known")
+    with pytest.raises(Conflict) as raised:
+        workflow.agree_decision(decision.pk, actor=world.saule)
+    assert "refused by Bolatova Bolat" in raised.value.detail
+
+
+def test_special_subject_needs_the_general_prosecutors_consent(world: World) -> None:
+    case = make_case(world)
+    member = add_person(case, special_subject="member_of_parliament")
+    decision = submitted(case, "recognition_as_suspect", subject=member)
+    assert (decision.needs_agreement, decision.needs_consent, decision.needs_sanction) == (True, True, False)
+    decision = workflow.agree_decision(decision.pk, actor=world.bolat)
+    member.refresh_from_db()
+    assert decision.state == "awaiting_consent"
+    assert member.role != "suspect"
+    assert Deadline.objects.get(decision=decision, status="open").clock == "special_subject_consent"
+    with pytest.raises(NotFound):  # the Astana city head does not reach another's consent queue item either
+        workflow.consent_decision(decision.pk, actor=world.dana)
+    with pytest.raises(Forbidden):
+        workflow.consent_decision(decision.pk, actor=world.saule)
+    decision = workflow.consent_decision(decision.pk, actor=world.gulnara)
+    member.refresh_from_db()
+    assert decision.state == "in_force"
+    assert member.role == "suspect"
+
+
+def test_custody_takes_effect_only_when_the_judge_grants_it(world: World) -> None:
+    case = make_case(world)
+    person = suspect(case, world)
+    detained_at = timezone.now() - dt.timedelta(hours=20)
+    detention = submitted(
+        case,
+        "detention",
+        subject=person,
+        content={"detained_at": detained_at.isoformat(), "grounds": "Caught in the act"},
+    )
+    assert detention.state == "in_force", "a detention protocol needs no approval for an ordinary person"
+    detention_clock = Deadline.objects.get(participant=person, clock="detention")
+    assert detention_clock.due_at == detained_at + dt.timedelta(hours=48)
+
+    petition = submitted(case, "custody_petition", subject=person)
+    petition = workflow.agree_decision(petition.pk, actor=world.bolat)
+    assert petition.state == "agreed"
+    assert petition.due_at == detention_clock.due_at
+    assert not LegalEffect.objects.filter(kind="custody_in_force").exists()
+    petition = workflow.petition_court(petition.pk, actor=world.bolat)
+    assert petition.state == "petitioned"
+    assert petition.court == world.astana_court
+    with pytest.raises(NotFound):
+        workflow.grant_sanction(petition.pk, actor=world.zhanna)
+    petition = workflow.grant_sanction(petition.pk, actor=world.erlan)
+
+    custody = LegalEffect.objects.get(kind="custody_in_force")
+    assert petition.state == "in_force"
+    assert custody.started_at == detained_at, "custody runs from the moment of actual detention"
+    assert custody.ends_at == deadline_for("custody", detained_at)
+    detention_clock.refresh_from_db()
+    assert detention_clock.status == "met"
+    clocks = dict(Deadline.objects.filter(participant=person, status="open").values_list("clock", "due_at"))
+    assert clocks["custody"] == custody.ends_at
+    assert clocks["custody_extension_petition"] == custody.ends_at - dt.timedelta(days=1)
+
+
+def test_the_judge_may_deny_and_then_nothing_takes_effect(world: World) -> None:
+    case = make_case(world)
+    petition = submitted(case, "search_petition")
+    workflow.agree_decision(petition.pk, actor=world.bolat)
+    workflow.petition_court(petition.pk, actor=world.bolat)
+    petition = workflow.deny_sanction(petition.pk, actor=world.erlan, reason="No grounds to expect the goods there")
+    assert petition.state == "denied"
+    assert not LegalEffect.objects.filter(decision=petition).exists()
+
+
+def test_custody_extension_needs_a_prosecutor_of_the_level_the_total_reaches(world: World) -> None:
+    case = make_case(world)
+    person = suspect(case, world)
+    petition = submitted(case, "custody_petition", subject=person)
+    workflow.agree_decision(petition.pk, actor=world.bolat)
+    workflow.petition_court(petition.pk, actor=world.bolat)
+    workflow.grant_sanction(petition.pk, actor=world.erlan)
+    custody = LegalEffect.objects.get(kind="custody_in_force")
+
+    extension = submitted(
+        case,
+        "custody_extension_petition",
+        subject=person,
+        content={"total_months": 8, "grounds": "Expert examinations pending"},
+    )
+    with pytest.raises(Forbidden, match="regional"):
+        workflow.agree_decision(extension.pk, actor=world.bolat)
+    workflow.agree_decision(extension.pk, actor=world.saule)
+    workflow.petition_court(extension.pk, actor=world.saule)
+    assert Deadline.objects.get(participant=person, clock="custody_extension_petition").status == "met"
+    workflow.grant_sanction(extension.pk, actor=world.erlan)
+    custody.refresh_from_db()
+    assert custody.ends_at == deadline_for("custody", custody.started_at, amount=8)
+    assert custody.data["total_months"] == 8
+
+
+def test_interruption_stops_the_terms_and_blocks_an_extension(world: World) -> None:
+    case = make_case(world)
+    extension = submitted(case, "extension_of_terms")
+    interruption = submitted(case, "interruption_of_terms")
+    workflow.agree_decision(interruption.pk, actor=world.bolat)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.INTERRUPTED
+    assert case.term_ends_at is None
+    with pytest.raises(Conflict, match="interrupted"):
+        workflow.agree_decision(extension.pk, actor=world.bolat)
+    assert Decision.objects.get(pk=extension.pk).state == "submitted"
+
+
+def test_extension_sets_the_new_term_from_the_start_of_the_investigation(world: World) -> None:
+    case = make_case(world)
+    extension = submitted(case, "extension_of_terms", content={"total_months": 5, "grounds": "Audit pending"})
+    workflow.agree_decision(extension.pk, actor=world.bolat)
+    case.refresh_from_db()
+    assert case.term_total_months == 5
+    assert case.term_ends_at == deadline_for(
+        "investigation_term.pre_trial_investigation", case.term_started_at, amount=5
+    )
+
+
+def test_termination_on_rehabilitating_ground_ends_measures_and_clocks(world: World) -> None:
+    case = make_case(world)
+    person = suspect(case, world)
+    petition = submitted(case, "house_arrest_petition", subject=person)
+    workflow.agree_decision(petition.pk, actor=world.bolat)
+    workflow.petition_court(petition.pk, actor=world.bolat)
+    workflow.grant_sanction(petition.pk, actor=world.erlan)
+    termination = submitted(case, "termination")
+    workflow.agree_decision(termination.pk, actor=world.bolat)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.TERMINATED
+    assert case.termination_rehabilitating is True
+    assert not Deadline.objects.filter(case=case, status="open").exists()
+    assert LegalEffect.objects.get(kind="house_arrest_in_force").ended_at == case.terminated_at
+    with pytest.raises(Conflict):
+        draft(case, "search_petition")
+
+
+def test_withdrawal_before_review_clears_the_clock(world: World) -> None:
+    decision = submitted(make_case(world), "interruption_of_terms")
+    decision = workflow.withdraw_decision(decision.pk, actor=world.aigerim, reason="Suspect found")
+    assert decision.state == "withdrawn"
+    assert Deadline.objects.get(decision=decision).status == "cleared"
+    with pytest.raises(Conflict):
+        workflow.agree_decision(decision.pk, actor=world.bolat)
+
+
+def test_a_detention_over_48_hours_needs_the_recorded_exception(world: World) -> None:
+    case = make_case(world)
+    person = add_person(case)
+    detained_at = timezone.now() - dt.timedelta(hours=1)
+    submitted(
+        case,
+        "detention",
+        subject=person,
+        content={
+            "detained_at": detained_at.isoformat(),
+            "grounds": "Caught in the act",
+            "exceptional_ground": "Identity could not be established",
+        },
+    )
+    assert Deadline.objects.get(clock="detention").due_at == detained_at + dt.timedelta(hours=72)
+
+
+def test_a_decision_is_judged_by_the_rulebook_in_force_when_it_was_submitted(world: World) -> None:
+    case = make_case(world)
+    person = suspect(case, world)
+    # Before Law No. 331-VIII only the prosecutor draws up the indictment.
+    with time_machine.travel(dt.datetime(2026, 6, 30, 12, 0, tzinfo=ASTANA), tick=False), pytest.raises(Forbidden):
+        draft(case, "indictment", subject=person, content={"articles": [{"article": "188"}], "summary": "x"})
+    with time_machine.travel(dt.datetime(2026, 7, 1, 9, 0, tzinfo=ASTANA), tick=False):
+        indictment = submitted(
+            case,
+            "indictment",
+            subject=person,
+            content={"articles": [{"article": "188", "part": 2}], "summary": "Evidence"},
+        )
+    assert indictment.rulebook_version == "kz-2026-07"
+    assert indictment.needs_agreement
+    assert indictment.state == "submitted"
+    assert (
+        rulebook("kz-2022")
+        .decision_type("indictment")
+        .required_approvals(subject_is_special=False, drafted_by_investigative_body=True)
+        == ()
+    )
+
+
+def test_a_type_unknown_to_the_rulebook_in_force_is_invalid(world: World) -> None:
+    case = make_case(world)
+    with (
+        time_machine.travel(dt.datetime(2021, 6, 1, 12, 0, tzinfo=ASTANA), tick=False),
+        pytest.raises(Invalid) as raised,
+    ):
+        workflow.draft_decision(case.pk, actor=world.aigerim, kind="completion_report", content={})
+    assert "kind" in raised.value.errors
+    with pytest.raises(Invalid) as raised:
+        workflow.draft_decision(case.pk, actor=world.aigerim, kind="confession", content={})
+    assert set(raised.value.errors) == {"kind"}
+
+
+def test_submission_names_every_missing_field(world: World) -> None:
+    case = make_case(world)
+    decision = workflow.draft_decision(case.pk, actor=world.aigerim, kind="termination", content={})
+    with pytest.raises(Invalid) as raised:
+        workflow.submit_decision(decision.pk, actor=world.aigerim)
+    assert set(raised.value.errors) == {"content.ground", "content.grounds"}
+    assert Decision.objects.get(pk=decision.pk).state == "draft"
+
+
+def test_a_suspect_is_made_only_through_a_decision(world: World) -> None:
+    case = make_case(world)
+    from oversight.register import services as register
+
+    with pytest.raises(Invalid) as raised:
+        register.add_participant(
+            case.pk, actor=world.aigerim, role="suspect", last_name="A", first_name="B", iin="900517300017"
+        )
+    assert "role" in raised.value.errors
+
+
+def test_every_state_change_wrote_exactly_one_event(world: World) -> None:
+    case = make_case(world)
+    person = suspect(case, world)
+    petition = submitted(case, "bail_petition", subject=person)
+    workflow.agree_decision(petition.pk, actor=world.bolat)
+    workflow.petition_court(petition.pk, actor=world.bolat)
+    workflow.grant_sanction(petition.pk, actor=world.erlan)
+    for decision in Decision.objects.all():
+        chain = list(DecisionEvent.objects.filter(decision=decision).order_by("at", "pk"))
+        assert chain[0].from_state == ""
+        assert chain[-1].to_state == decision.state
+        for before, after in itertools.pairwise(chain):
+            assert after.from_state == before.to_state

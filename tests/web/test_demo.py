@@ -1,0 +1,39 @@
+"""The demo seed: every scenario replays through the real services, and a second run changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Count
+from django.test import Client
+
+from oversight.decisions.models import Decision, DecisionEvent
+from oversight.register.models import Case
+from oversight.web.demo import ACCOUNTS, seed
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_fills_every_queue_and_a_second_run_changes_nothing() -> None:
+    created, users = seed(cases=24)
+    assert created
+    assert Case.objects.count() == 24
+    states = dict(Decision.objects.values_list("state").annotate(n=Count("id")))
+    for state in ("submitted", "returned", "refused", "awaiting_consent", "agreed", "petitioned", "in_force", "denied"):
+        assert states.get(state), f"no demo decision is {state}"
+    for name in ("bolat", "gulnara", "erlan"):
+        assert Decision.objects.review_queue(users[name]).exists(), f"{name}'s queue is empty"
+    events = DecisionEvent.objects.count()
+
+    created_again, _ = seed(cases=24)
+    assert not created_again
+    assert Case.objects.count() == 24
+    assert DecisionEvent.objects.count() == events
+
+
+def test_every_demo_account_signs_in_with_the_printed_password() -> None:
+    seed(cases=1)
+    for account in ACCOUNTS:
+        client = Client()
+        response = client.post("/sign-in/", {"username": account.username, "password": account.password})
+        assert response.status_code == 302, account.username
+        assert client.get("/").status_code == 200
