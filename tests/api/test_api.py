@@ -347,3 +347,10 @@ def test_queue_shows_soonest_deadline_first_and_never_own_drafts(api: Api, world
     assert [item["id"] for item in queue["items"]] == [fast.pk, slow.pk]
     assert api.call("GET", "/queue", "aigerim")[1]["count"] == 0
     assert api.call("GET", "/queue?overdue=true", "bolat")[1]["count"] == 0
+
+
+def test_the_api_documentation_uses_no_outside_assets(api: Api) -> None:
+    page = api.client.get("/api/docs").content.decode()
+    assert "swagger-ui-bundle.js" in page
+    assert "cdn." not in page
+    assert "https://" not in page.replace("https://oversight.example", "")

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves its Swagger UI assets locally instead of from a CDN
     "oversight.accounts",
     "oversight.register",
     "oversight.decisions",
