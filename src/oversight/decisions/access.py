@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from oversight.accounts.access import Jurisdiction, jurisdiction_of
 from oversight.accounts.models import User
 from oversight.decisions.models import Decision
 from oversight.kit.errors import NotFound
 
 
-def access_decision(user: User | None, decision_id: int, *, for_update: bool = False) -> Decision:
-    decisions = Decision.objects.visible_to(user)
+def access_decision(
+    user: User | None, decision_id: int, *, for_update: bool = False, jurisdiction: Jurisdiction | None = None
+) -> Decision:
+    """Fetch a decision through the visibility filter.
+
+    With `for_update` the decision and its case are locked together in one statement, so that two
+    decisions taking effect on the same case are applied one after the other.
+    """
+    decisions = Decision.objects.within(jurisdiction if jurisdiction is not None else jurisdiction_of(user))
     if for_update:
-        decisions = decisions.select_for_update(of=("self",))
-    decision = decisions.select_related("case", "subject").filter(pk=decision_id).first()
+        decisions = decisions.select_for_update(of=("self", "case"))
+    decision = decisions.select_related("case", "case__supervising_office", "subject").filter(pk=decision_id).first()
     if decision is None:
         raise NotFound(f"decision {decision_id} not found")
     return decision

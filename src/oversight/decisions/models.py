@@ -11,7 +11,7 @@ from typing import ClassVar
 from django.db import models
 from django.db.models import F, Q
 
-from oversight.accounts.access import jurisdiction_of
+from oversight.accounts.access import Jurisdiction, jurisdiction_of
 from oversight.accounts.models import Organisation, User
 from oversight.decisions.queries import decision_filter, queue_filter
 from oversight.decisions.states import State
@@ -27,7 +27,11 @@ def _differs_from_drafter(field: str) -> Q:
 class DecisionQuerySet(models.QuerySet["Decision"]):
     def visible_to(self, user: User | None) -> DecisionQuerySet:
         """The visibility function for decisions (see queries.decision_filter)."""
-        return self.filter(decision_filter(jurisdiction_of(user)))
+        return self.within(jurisdiction_of(user))
+
+    def within(self, jurisdiction: Jurisdiction) -> DecisionQuerySet:
+        """The same filter for a jurisdiction already read in this transaction."""
+        return self.filter(decision_filter(jurisdiction))
 
     def review_queue(self, user: User | None) -> DecisionQuerySet:
         """What awaits this user's act, soonest deadline first."""

@@ -113,10 +113,10 @@ def _not_own_draft(actor: User, decision: Decision) -> None:
         raise Forbidden("nobody reviews a decision they drafted")
 
 
-def _drafter_grant(actor: User, decision: Decision, book: Rulebook) -> Grant:
+def _drafter_grant(actor: User, decision: Decision, book: Rulebook, jurisdiction: Jurisdiction) -> Grant:
     if decision.drafted_by_id != actor.pk:
         raise Forbidden("only the author of the draft may do this")
-    grant = drafting_grant(jurisdiction_of(actor), decision.case, book.decision_type(decision.kind))
+    grant = drafting_grant(jurisdiction, decision.case, book.decision_type(decision.kind))
     if grant is None:
         raise Forbidden("you no longer hold a role that may draft this decision in this case")
     return grant
@@ -129,11 +129,10 @@ def _book_for(decision: Decision) -> Rulebook:
     return rulebook(decision.rulebook_version)
 
 
-def _lock(actor: User, decision_id: int) -> Decision:
-    decision = access_decision(actor, decision_id, for_update=True)
-    Case.objects.select_for_update(of=("self",)).filter(pk=decision.case_id).first()
-    decision.case.refresh_from_db()
-    return decision
+def _lock(actor: User, decision_id: int) -> tuple[Decision, Jurisdiction]:
+    """Read the actor's grants once, then fetch and lock the decision with its case (one statement)."""
+    jurisdiction = jurisdiction_of(actor)
+    return access_decision(actor, decision_id, for_update=True, jurisdiction=jurisdiction), jurisdiction
 
 
 def _advance(decision: Decision, action: Action, remaining: tuple[ApprovalKind, ...]) -> tuple[State, State]:
@@ -285,8 +284,9 @@ def draft_decision(
     stated = stated_date or now.astimezone(book.calendar.tz).date()
     _validate_stated_date(stated, book)
     with transaction.atomic():
-        case = access_case(actor, case_id, for_update=True)
-        grant = drafting_grant(jurisdiction_of(actor), case, decision_type)
+        jurisdiction = jurisdiction_of(actor)
+        case = access_case(actor, case_id, jurisdiction=jurisdiction)
+        grant = drafting_grant(jurisdiction, case, decision_type)
         if grant is None:
             raise Forbidden(f"you may not draft {kind} in this case")
         if case.status not in OPEN_CASE:
@@ -336,9 +336,9 @@ def edit_decision(
     subject_id: int | None = None,
     stated_date: dt.date | None = None,
 ) -> Decision:
-    decision = _lock(actor, decision_id)
+    decision, jurisdiction = _lock(actor, decision_id)
     book = rulebook_in_force(timezone.now())
-    grant = _drafter_grant(actor, decision, book)
+    grant = _drafter_grant(actor, decision, book, jurisdiction)
     current, _ = _advance(decision, Action.EDIT, ())
     try:
         decision_type = book.decision_type(decision.kind)
@@ -379,10 +379,10 @@ def edit_decision(
 @transaction.atomic
 def submit_decision(decision_id: int, *, actor: User) -> Decision:
     """Send the draft to the prosecutor; from here it is judged by the rulebook now in force."""
-    decision = _lock(actor, decision_id)
+    decision, jurisdiction = _lock(actor, decision_id)
     now = timezone.now()
     book = rulebook_in_force(now)
-    grant = _drafter_grant(actor, decision, book)
+    grant = _drafter_grant(actor, decision, book, jurisdiction)
     try:
         decision_type = book.decision_type(decision.kind)
     except UnknownDecisionType:
@@ -426,8 +426,8 @@ def submit_decision(decision_id: int, *, actor: User) -> Decision:
 
 @transaction.atomic
 def withdraw_decision(decision_id: int, *, actor: User, reason: str = "") -> Decision:
-    decision = _lock(actor, decision_id)
-    grant = _drafter_grant(actor, decision, _book_for(decision))
+    decision, jurisdiction = _lock(actor, decision_id)
+    grant = _drafter_grant(actor, decision, _book_for(decision), jurisdiction)
     current, target = _advance(decision, Action.WITHDRAW, ())
     now = timezone.now()
     close_decision_deadlines(decision, at=now, met=False)
@@ -446,11 +446,11 @@ def withdraw_decision(decision_id: int, *, actor: User, reason: str = "") -> Dec
 
 
 def _review_step(decision_id: int, actor: User, action: Action) -> tuple[Decision, Rulebook, Grant]:
-    decision = _lock(actor, decision_id)
+    decision, jurisdiction = _lock(actor, decision_id)
     book = _book_for(decision)
     _advance(decision, action, remaining_approvals(decision))  # state first: a decided decision is a 409
     _not_own_draft(actor, decision)
-    grant = prosecutor_grant(jurisdiction_of(actor), decision.case, decision, book)
+    grant = prosecutor_grant(jurisdiction, decision.case, decision, book)
     return decision, book, grant
 
 
@@ -536,10 +536,10 @@ def return_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
 
 
 def _consent_step(decision_id: int, actor: User, action: Action) -> tuple[Decision, Rulebook, Grant]:
-    decision = _lock(actor, decision_id)
+    decision, jurisdiction = _lock(actor, decision_id)
     _advance(decision, action, remaining_approvals(decision))
     _not_own_draft(actor, decision)
-    return decision, _book_for(decision), _consent_grant(jurisdiction_of(actor))
+    return decision, _book_for(decision), _consent_grant(jurisdiction)
 
 
 @transaction.atomic
@@ -625,12 +625,12 @@ def petition_court(decision_id: int, *, actor: User, court_id: int | None = None
 
 
 def _ruling_step(decision_id: int, actor: User, action: Action) -> tuple[Decision, Rulebook, Grant]:
-    decision = _lock(actor, decision_id)
+    decision, jurisdiction = _lock(actor, decision_id)
     _advance(decision, action, remaining_approvals(decision))
     _not_own_draft(actor, decision)
     if decision.petitioned_by_id == actor.pk:
         raise Forbidden("a judge does not rule on a petition they filed")
-    return decision, _book_for(decision), _judge_grant(jurisdiction_of(actor), decision)
+    return decision, _book_for(decision), _judge_grant(jurisdiction, decision)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -17,7 +18,12 @@ import holidays
 
 @lru_cache(maxsize=8)
 def zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
+    """The zone from the `tzdata` package (kept current through the lock file), else the host's."""
+    try:
+        with resources.files("tzdata.zoneinfo").joinpath(name).open("rb") as data:
+            return ZoneInfo.from_file(data, key=name)
+    except (ModuleNotFoundError, FileNotFoundError):
+        return ZoneInfo(name)
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,8 @@ def clean_content(
             if complete and spec.required:
                 errors[spec.name] = "is required"
             continue
+        errors_before = len(errors)
         result = _clean_value(spec, value, errors)
-        if spec.name not in errors:
+        if len(errors) == errors_before:
             cleaned[spec.name] = result
     return cleaned, {f"content.{name}": message for name, message in errors.items()}

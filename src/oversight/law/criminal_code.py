@@ -18,7 +18,7 @@ SPECIAL_PART = (99, 475)
 SPECIAL_PART_SOURCE = Source("Criminal Code No. 226-V", "range of the Special Part", confirmed=False)
 MAX_PART = 6
 MAX_PARAGRAPH = 12
-_ARTICLE = re.compile(r"^(?P<number>[1-9]\d{1,2})(?:-(?P<suffix>[1-9]\d?))?$")
+_ARTICLE = re.compile(r"^(?P<number>[1-9][0-9]{1,2})(?:-(?P<suffix>[1-9][0-9]?))?$")
 
 
 class InvalidArticle(ValueError):
@@ -45,6 +45,8 @@ class ArticleReference:
 
 
 def parse_article(article: str, part: int | None = None, paragraph: int | None = None) -> ArticleReference:
+    if any(isinstance(value, bool) for value in (part, paragraph)):
+        raise InvalidArticle("part and paragraph are whole numbers")
     match = _ARTICLE.match(article.strip())
     if match is None:
         raise InvalidArticle("an article is a number, optionally with a suffix such as 188-1")

@@ -204,6 +204,8 @@ class Rulebook:
             if term.to_be_confirmed:
                 found.append((f"clock:{code}", term.source))
         for code, decision_type in self.decision_types.items():
+            if decision_type.source.to_be_confirmed:
+                found.append((f"decision_type:{code}", decision_type.source))
             for rule in decision_type.approvals:
                 if rule.source.to_be_confirmed:
                     found.append((f"{code}:approval:{rule.kind}", rule.source))

@@ -101,7 +101,8 @@ def run_out(
             raise NoExceptionalTerm("this clock has no exceptional length")
         amount = term.exceptional_amount
     if term.unit is Unit.HOURS:
-        return (start + dt.timedelta(hours=amount)).astimezone(dt.UTC)
+        # Elapsed time: added in UTC, so a change of the zone's offset cannot stretch or shrink it.
+        return start.astimezone(dt.UTC) + dt.timedelta(hours=amount)
     first_day = calendar.local_date(start)
     if term.unit is Unit.WORKING_DAYS:
         return calendar.end_of_day(calendar.add_working_days(first_day, amount))

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from oversight.accounts.access import Jurisdiction, jurisdiction_of
 from oversight.accounts.models import User
 from oversight.kit.errors import NotFound
 from oversight.register.models import Case, Participant
 
 
-def access_case(user: User | None, case_id: int, *, for_update: bool = False) -> Case:
-    cases = Case.objects.visible_to(user)
+def access_case(
+    user: User | None, case_id: int, *, for_update: bool = False, jurisdiction: Jurisdiction | None = None
+) -> Case:
+    """Fetch a case through the visibility filter; `jurisdiction` saves re-reading the user's grants."""
+    cases = Case.objects.within(jurisdiction if jurisdiction is not None else jurisdiction_of(user))
     if for_update:
         cases = cases.select_for_update(of=("self",))
-    case = cases.filter(pk=case_id).first()
+    case = cases.select_related("supervising_office").filter(pk=case_id).first()
     if case is None:
         raise NotFound(f"case {case_id} not found")
     return case

@@ -7,7 +7,7 @@ from typing import ClassVar
 from django.db import models
 from django.db.models import Q
 
-from oversight.accounts.access import jurisdiction_of
+from oversight.accounts.access import Jurisdiction, jurisdiction_of
 from oversight.accounts.models import Organisation, User
 from oversight.register.queries import case_filter
 
@@ -49,7 +49,11 @@ ROLES_BY_DECISION_ONLY = frozenset({ParticipantRole.SUSPECT, ParticipantRole.ACC
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: User | None) -> CaseQuerySet:
         """The visibility function for cases: role and jurisdiction as a database filter."""
-        return self.filter(case_filter(jurisdiction_of(user)))
+        return self.within(jurisdiction_of(user))
+
+    def within(self, jurisdiction: Jurisdiction) -> CaseQuerySet:
+        """The same filter for a jurisdiction already read in this transaction."""
+        return self.filter(case_filter(jurisdiction))
 
 
 class Case(models.Model):
