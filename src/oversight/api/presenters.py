@@ -41,10 +41,7 @@ def source(value: Source) -> dict[str, Any]:
 
 
 def decision_title(decision: Decision) -> str:
-    try:
-        return rulebook(decision.rulebook_version).decision_type(decision.kind).title.get(language())
-    except LookupError:
-        return decision.kind
+    return decision.title(language())
 
 
 def participant(p: Participant) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from oversight.accounts.access import Jurisdiction, jurisdiction_of
 from oversight.accounts.models import Organisation, User
 from oversight.decisions.queries import decision_filter, queue_filter
 from oversight.decisions.states import State
+from oversight.law import rulebook
 from oversight.register.models import Case, Participant
 
 STATE_CHOICES = [(state.value, state.value.replace("_", " ")) for state in State]
@@ -121,6 +122,13 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.state})"
+
+    def title(self, language: str = "en") -> str:
+        """The decision type's name in `language`, under the rulebook version the decision is judged by."""
+        try:
+            return rulebook(self.rulebook_version).decision_type(self.kind).title.get(language)
+        except LookupError:
+            return self.kind
 
 
 class DecisionRevision(models.Model):

@@ -266,6 +266,7 @@ LAST_NAMES = (
 FIRST_NAMES = ("Arman", "Dana", "Yerlan", "Madina", "Kairat", "Aruzhan", "Samat", "Zarina", "Azamat", "Togzhan")
 ARTICLES = (("188", 2), ("190", 2), ("191", 1), ("106", 1), ("293", 1), ("296", 2), ("200", 1), ("345", 2))
 CORRUPTION = (("366", 3), ("367", 2), ("218", 2))
+WAITING = frozenset({0, 3, 4, 5, 8})  # scenarios that end waiting for a prosecutor's or a judge's act
 
 
 class History:
@@ -310,7 +311,13 @@ class History:
         reviewer = {"aigerim": "bolat", "daniyar": "marat", "timur": "aliya"}[investigator_name]
         articles = CORRUPTION if investigator_name == "timur" else ARTICLES
         article, part = rng.choice(articles)
-        start = self.now - dt.timedelta(days=rng.uniform(0.5, 21), hours=rng.uniform(0, 8))
+        scenario = index % 12
+        variant = (index // 12) % 2  # the second pass through the scenarios takes the other branch
+        if scenario in WAITING and not variant:
+            # Still before the prosecutor or the judge: most arrived within the last day or so.
+            start = self.now - dt.timedelta(hours=rng.uniform(6, 30))
+        else:
+            start = self.now - dt.timedelta(days=rng.uniform(0.5, 21), hours=rng.uniform(0, 8))
         clock = [start]
 
         def later(hours: float) -> dt.datetime:
@@ -345,8 +352,6 @@ class History:
                 special="member_of_parliament" if index % 24 == 15 else "",
             ),
         )
-        scenario = index % 12
-        variant = (index // 12) % 2  # the second pass through the scenarios takes the other branch
         prosecutor = self.users[reviewer]
 
         def decide(kind: str, content: dict[str, object], subject: Participant | None = None) -> Decision:
