@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db.models import Count
 from django.test import Client
+from django_otp.oath import TOTP
 
 from oversight.decisions.models import Decision, DecisionEvent
 from oversight.register.models import Case
-from oversight.web.demo import ACCOUNTS, seed
+from oversight.web.demo import ACCOUNTS, demo_secret, seed
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +35,22 @@ def test_the_demo_fills_every_queue_and_a_second_run_changes_nothing() -> None:
     assert DecisionEvent.objects.count() == events
 
 
-def test_every_demo_account_signs_in_with_the_printed_password() -> None:
+def test_every_demo_account_signs_in_with_the_printed_password_and_key() -> None:
     seed(cases=1)
     for account in ACCOUNTS:
         client = Client()
         response = client.post("/sign-in/", {"username": account.username, "password": account.password})
         assert response.status_code == 302, account.username
+        assert client.get("/").status_code == 302, "nothing is served before the second factor"
+        code = TOTP(base64.b32decode(demo_secret(account))).token()
+        response = client.post("/sign-in/second-factor/", {"code": f"{code:06d}"})
+        assert response.status_code == 302, account.username
         assert client.get("/").status_code == 200
+
+
+def test_demo_code_prints_the_current_code() -> None:
+    seed(cases=1)
+    out = StringIO()
+    call_command("demo_code", "bolat", stdout=out)
+    account = next(account for account in ACCOUNTS if account.username == "bolat")
+    assert out.getvalue().strip() == f"{TOTP(base64.b32decode(demo_secret(account))).token():06d}"

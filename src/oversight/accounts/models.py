@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 
 from oversight.law.roles import OfficeLevel, Role
 
@@ -119,10 +122,20 @@ class Organisation(models.Model):
         return self.path.startswith(ancestor.path)
 
 
+def new_security_stamp() -> str:
+    return secrets.token_hex(16)
+
+
 class User(AbstractUser):
     """A person who signs in. What they may do comes from their role grants, never from flags."""
 
     patronymic = models.CharField(max_length=150, blank=True, default="")
+    security_stamp = models.CharField(
+        max_length=32,
+        default=new_security_stamp,
+        help_text="Changing it ends every session of the user at once (sign-out, role removal, disabling).",
+    )
+    locked_at = models.DateTimeField(null=True, blank=True, help_text="Locked after repeated failed sign-ins.")
     preferred_language = models.CharField(
         max_length=2,
         choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
@@ -131,6 +144,14 @@ class User(AbstractUser):
 
     def full_name(self) -> str:
         return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part) or self.username
+
+    def get_session_auth_hash(self) -> str:
+        """Django checks this on every request: a new stamp invalidates every existing session."""
+        return salted_hmac(
+            "oversight.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.security_stamp}",
+            algorithm="sha256",
+        ).hexdigest()
 
 
 ROLE_CHOICES = [(role.value, role.value.replace("_", " ")) for role in Role]
@@ -150,7 +171,7 @@ class RoleGrant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "organisation"], name="role_grant_unique"),
             models.CheckConstraint(
-                condition=Q(role=Role.ADMINISTRATOR) | Q(role=Role.ANALYST) | Q(organisation__isnull=False),
+                condition=Q(role__in=[Role.ADMINISTRATOR, Role.ANALYST, Role.AUDITOR]) | Q(organisation__isnull=False),
                 name="role_grant_needs_organisation",
             ),
         ]

@@ -6,17 +6,23 @@ Errors are problem details (RFC 9457) naming the field at fault: 404 outside the
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from oversight.accounts.access import jurisdiction_of
 from oversight.api import presenters
 from oversight.api.auth import ActiveSession, BearerToken, caller
 from oversight.api.idempotency import run_idempotent
+from oversight.api.policy import POLICIES
 from oversight.api.schemas import (
     AssignProsecutorIn,
     CaseDetailOut,
@@ -39,10 +45,12 @@ from oversight.api.schemas import (
     ReasonIn,
     RulebookOut,
 )
+from oversight.audit.models import Operation, Outcome
+from oversight.audit.services import record, record_refusal, who
 from oversight.decisions import services as workflow
 from oversight.decisions.access import access_decision
 from oversight.decisions.models import Decision
-from oversight.kit.errors import DomainError, Invalid, NotFound
+from oversight.kit.errors import DomainError, Forbidden, Invalid, NotFound
 from oversight.law import UnknownRulebook, rulebook, rulebook_in_force
 from oversight.law.identifiers import InvalidIdentifier, validate_erdr
 from oversight.register import services as register
@@ -139,6 +147,93 @@ def on_unexpected(request: HttpRequest, error: Exception) -> HttpResponse:
     )
 
 
+class AuditUnavailable(DomainError):
+    """The access log could not be written: the request is refused and nothing it did is kept."""
+
+    status = 503
+    code = "audit_unavailable"
+    title = "Service unavailable"
+
+
+OUTCOMES = {403: Outcome.DENIED, 404: Outcome.NOT_FOUND, 409: Outcome.CONFLICT, 422: Outcome.INVALID}
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def _object_id(kwargs: dict[str, Any], response: Any) -> str:
+    for name in ("decision_id", "case_id"):
+        if name in kwargs:
+            return str(kwargs[name])
+    if isinstance(response, JsonResponse):
+        body = json.loads(response.content)
+        return str(body.get("id", "")) if isinstance(body, dict) else ""
+    if isinstance(response, dict):
+        return str(response.get("id", ""))
+    return ""
+
+
+def guarded(operation_id: str) -> Callable[[View], View]:
+    """The one server-side gate of every operation: role policy, one transaction, the access log.
+
+    The caller's roles must include one the policy allows (else 403, logged). The operation runs in
+    one transaction together with its access-log row, so an operation whose log row cannot be
+    written changes nothing (503). Refusals are logged after their rollback.
+    """
+    policy = POLICIES[operation_id]  # an operation without a policy cannot even be registered
+
+    def wrap(view: View) -> View:
+        @functools.wraps(view)
+        def guarded_view(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            user = caller(request)
+            actor = who(request, user)
+            operation = policy.operation or Operation.CONSULTATION
+            if not jurisdiction_of(user).roles & policy.roles:
+                if policy.operation is not None:
+                    record_refusal(
+                        actor,
+                        operation=operation,
+                        action=operation_id,
+                        outcome=Outcome.DENIED,
+                        object_type=policy.object_type,
+                        object_id=_object_id(kwargs, None),
+                    )
+                raise Forbidden(f"your role may not use {operation_id}")
+            try:
+                with transaction.atomic():
+                    response = view(request, *args, **kwargs)
+                    if policy.operation is not None:
+                        try:
+                            with transaction.atomic():
+                                record(
+                                    actor,
+                                    operation=operation,
+                                    action=operation_id,
+                                    object_type=policy.object_type,
+                                    object_id=_object_id(kwargs, response),
+                                )
+                        except DatabaseError as error:
+                            logger.exception("access log write failed for %s", operation_id)
+                            raise AuditUnavailable(
+                                "the access log could not be written; nothing was changed"
+                            ) from error
+                return response
+            except DomainError as error:
+                if policy.operation is not None and not isinstance(error, AuditUnavailable):
+                    record_refusal(
+                        actor,
+                        operation=operation,
+                        action=operation_id,
+                        outcome=OUTCOMES.get(error.status, Outcome.FAILED),
+                        object_type=policy.object_type,
+                        object_id=_object_id(kwargs, None),
+                    )
+                raise
+
+        guarded_view.oversight_policy = policy  # type: ignore[attr-defined]
+        return guarded_view  # type: ignore[return-value]
+
+    return wrap
+
+
 cases = Router(tags=["cases"])
 decisions = Router(tags=["decisions"])
 reference = Router(tags=["reference"])
@@ -159,6 +254,7 @@ def _case_queryset() -> Any:
     operation_id="create_case",
     summary="Register a case in the ERDR",
 )
+@guarded("create_case")
 def create_case(request: HttpRequest, payload: CaseIn) -> HttpResponse:
     actor = caller(request)
 
@@ -186,6 +282,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> HttpResponse:
     operation_id="list_cases",
     summary="Cases within the caller's reach",
 )
+@guarded("list_cases")
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, Any]:
     visible = _case_queryset().filter(pk__in=Case.objects.visible_to(caller(request)).values("pk"))
     if filters.erdr_number is not None:
@@ -206,6 +303,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
     operation_id="get_case",
     summary="A case with its participants, decisions, effects and clocks",
 )
+@guarded("get_case")
 def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     user = caller(request)
     case = access_case(user, case_id)
@@ -220,6 +318,7 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     operation_id="add_participant",
     summary="Add a participant with their procedural role",
 )
+@guarded("add_participant")
 def add_participant(request: HttpRequest, case_id: int, payload: ParticipantIn) -> HttpResponse:
     actor = caller(request)
 
@@ -237,6 +336,7 @@ def add_participant(request: HttpRequest, case_id: int, payload: ParticipantIn) 
     operation_id="assign_procedural_prosecutor",
     summary="Assign or replace the procedural prosecutor",
 )
+@guarded("assign_procedural_prosecutor")
 def assign_procedural_prosecutor(request: HttpRequest, case_id: int, payload: AssignProsecutorIn) -> HttpResponse:
     actor = caller(request)
 
@@ -265,6 +365,7 @@ def _decision_body(decision_id: int, *, detail: bool = False) -> dict[str, Any]:
     operation_id="draft_decision",
     summary="Draft a procedural decision",
 )
+@guarded("draft_decision")
 def draft_decision(request: HttpRequest, case_id: int, payload: DecisionIn) -> HttpResponse:
     actor = caller(request)
 
@@ -290,6 +391,7 @@ def draft_decision(request: HttpRequest, case_id: int, payload: DecisionIn) -> H
     operation_id="get_decision",
     summary="A decision with its revisions, history and effects",
 )
+@guarded("get_decision")
 def get_decision(request: HttpRequest, decision_id: int) -> dict[str, Any]:
     decision = access_decision(caller(request), decision_id)
     return _decision_body(decision.pk, detail=True)
@@ -301,6 +403,7 @@ def get_decision(request: HttpRequest, decision_id: int) -> dict[str, Any]:
     operation_id="edit_decision",
     summary="Edit a draft or a returned decision",
 )
+@guarded("edit_decision")
 def edit_decision(request: HttpRequest, decision_id: int, payload: DecisionEditIn) -> HttpResponse:
     actor = caller(request)
 
@@ -337,6 +440,7 @@ def _transition(request: HttpRequest, decision_id: int, operation: str, call: An
     operation_id="submit_decision",
     summary="Submit the draft to the prosecutor",
 )
+@guarded("submit_decision")
 def submit_decision(request: HttpRequest, decision_id: int) -> HttpResponse:
     return _transition(
         request,
@@ -352,6 +456,7 @@ def submit_decision(request: HttpRequest, decision_id: int) -> HttpResponse:
     operation_id="withdraw_decision",
     summary="Withdraw a decision before it is reviewed",
 )
+@guarded("withdraw_decision")
 def withdraw_decision(request: HttpRequest, decision_id: int, payload: OptionalReasonIn) -> HttpResponse:
     return _transition(
         request,
@@ -367,6 +472,7 @@ def withdraw_decision(request: HttpRequest, decision_id: int, payload: OptionalR
     operation_id="agree_decision",
     summary="The prosecutor agrees",
 )
+@guarded("agree_decision")
 def agree_decision(request: HttpRequest, decision_id: int, payload: CommentIn) -> HttpResponse:
     return _transition(
         request,
@@ -382,6 +488,7 @@ def agree_decision(request: HttpRequest, decision_id: int, payload: CommentIn) -
     operation_id="refuse_decision",
     summary="The prosecutor refuses, with reasons",
 )
+@guarded("refuse_decision")
 def refuse_decision(request: HttpRequest, decision_id: int, payload: ReasonIn) -> HttpResponse:
     return _transition(
         request,
@@ -397,6 +504,7 @@ def refuse_decision(request: HttpRequest, decision_id: int, payload: ReasonIn) -
     operation_id="return_decision",
     summary="The prosecutor returns it for rework, with reasons",
 )
+@guarded("return_decision")
 def return_decision(request: HttpRequest, decision_id: int, payload: ReasonIn) -> HttpResponse:
     return _transition(
         request,
@@ -412,6 +520,7 @@ def return_decision(request: HttpRequest, decision_id: int, payload: ReasonIn) -
     operation_id="consent_decision",
     summary="Consent of the General Prosecutor (special subject)",
 )
+@guarded("consent_decision")
 def consent_decision(request: HttpRequest, decision_id: int, payload: CommentIn) -> HttpResponse:
     return _transition(
         request,
@@ -427,6 +536,7 @@ def consent_decision(request: HttpRequest, decision_id: int, payload: CommentIn)
     operation_id="refuse_consent",
     summary="The General Prosecutor refuses consent, with reasons",
 )
+@guarded("refuse_consent")
 def refuse_consent(request: HttpRequest, decision_id: int, payload: ReasonIn) -> HttpResponse:
     return _transition(
         request,
@@ -442,6 +552,7 @@ def refuse_consent(request: HttpRequest, decision_id: int, payload: ReasonIn) ->
     operation_id="petition_court",
     summary="File the agreed petition with the investigating judge",
 )
+@guarded("petition_court")
 def petition_court(request: HttpRequest, decision_id: int, payload: PetitionIn) -> HttpResponse:
     return _transition(
         request,
@@ -457,6 +568,7 @@ def petition_court(request: HttpRequest, decision_id: int, payload: PetitionIn) 
     operation_id="grant_sanction",
     summary="The investigating judge grants the sanction",
 )
+@guarded("grant_sanction")
 def grant_sanction(request: HttpRequest, decision_id: int, payload: OptionalReasonIn) -> HttpResponse:
     return _transition(
         request,
@@ -472,6 +584,7 @@ def grant_sanction(request: HttpRequest, decision_id: int, payload: OptionalReas
     operation_id="deny_sanction",
     summary="The investigating judge denies the sanction, with reasons",
 )
+@guarded("deny_sanction")
 def deny_sanction(request: HttpRequest, decision_id: int, payload: ReasonIn) -> HttpResponse:
     return _transition(
         request,
@@ -487,6 +600,7 @@ def deny_sanction(request: HttpRequest, decision_id: int, payload: ReasonIn) -> 
     operation_id="list_review_queue",
     summary="What awaits the caller's act, soonest deadline first",
 )
+@guarded("list_review_queue")
 def list_review_queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
     now = timezone.now()
     queue = Decision.objects.review_queue(caller(request))
@@ -507,6 +621,7 @@ def list_review_queue(request: HttpRequest, filters: Query[QueueFilters]) -> dic
     operation_id="get_rulebook",
     summary="The rulebook version in force now, with its 'to be confirmed' flags",
 )
+@guarded("get_rulebook")
 def get_rulebook(request: HttpRequest) -> dict[str, Any]:
     return presenters.rulebook_body(rulebook_in_force(timezone.now()))
 
@@ -517,6 +632,7 @@ def get_rulebook(request: HttpRequest) -> dict[str, Any]:
     operation_id="get_rulebook_version",
     summary="One rulebook version",
 )
+@guarded("get_rulebook_version")
 def get_rulebook_version(request: HttpRequest, version: str) -> dict[str, Any]:
     try:
         return presenters.rulebook_body(rulebook(version))
@@ -530,6 +646,7 @@ def get_rulebook_version(request: HttpRequest, version: str) -> dict[str, Any]:
     operation_id="get_me",
     summary="The caller and their roles",
 )
+@guarded("get_me")
 def get_me(request: HttpRequest) -> dict[str, Any]:
     user = caller(request)
     grants = user.role_grants.select_related("organisation").order_by("role", "pk")

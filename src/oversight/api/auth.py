@@ -21,7 +21,8 @@ class BearerToken(HttpBearer):
 class ActiveSession(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = request.user
-        if isinstance(user, User) and user.is_authenticated and user.is_active:
+        verified = getattr(user, "is_verified", lambda: False)()
+        if isinstance(user, User) and user.is_authenticated and user.is_active and verified:
             return user
         return None
 

@@ -11,6 +11,7 @@ class Role(StrEnum):
     INVESTIGATING_JUDGE = "investigating_judge"  # CPC art. 55
     ANALYST = "analyst"
     ADMINISTRATOR = "administrator"
+    AUDITOR = "auditor"  # reads the access log, nothing else (LED art. 25; CJIS AU-9)
 
 
 INVESTIGATIVE_ROLES = frozenset({Role.INVESTIGATOR, Role.HEAD_OF_UNIT})

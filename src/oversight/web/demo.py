@@ -4,7 +4,9 @@ clock and effect is exactly what the workflow would have produced)."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from typing import TypeVar
 import time_machine
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from oversight.accounts.models import BodyKind, Organisation, OrganisationKind, Region, User
 from oversight.accounts.services import create_organisation, grant_role
@@ -95,6 +98,7 @@ ACCOUNTS = (
     ),
     Account("asel", "asel-analyst-demo", Role.ANALYST, None, "Dzhumabaeva", "Asel", "Timurovna", "en"),
     Account("admin", "admin-oversight-demo", Role.ADMINISTRATOR, None, "Administrator", "System", "", "en"),
+    Account("kamila", "kamila-audit-demo", Role.AUDITOR, None, "Nurgaliyeva", "Kamila", "Bekovna", "en"),
 )
 
 
@@ -225,6 +229,16 @@ def build_organisations() -> dict[str, Organisation]:
     return made
 
 
+def demo_key(account: Account) -> str:
+    """A fixed authenticator key per demo account (hex, as django-otp stores it), printed by seed_demo."""
+    return hashlib.sha256(f"oversight-demo-totp:{account.username}".encode()).hexdigest()[:40]
+
+
+def demo_secret(account: Account) -> str:
+    """The same key in base32, as authenticator apps take it."""
+    return base64.b32encode(bytes.fromhex(demo_key(account))).decode()
+
+
 def build_accounts(organisations: dict[str, Organisation]) -> dict[str, User]:
     users: dict[str, User] = {}
     for account in ACCOUNTS:
@@ -241,6 +255,8 @@ def build_accounts(organisations: dict[str, Organisation]) -> dict[str, User]:
             )
         organisation = organisations[account.organisation_code] if account.organisation_code else None
         grant_role(user, account.role, organisation)
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, name="demo authenticator", confirmed=True, key=demo_key(account))
         users[account.username] = user
     return users
 

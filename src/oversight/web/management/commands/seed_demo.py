@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from oversight.register.models import Case
-from oversight.web.demo import ACCOUNTS, seed
+from oversight.web.demo import ACCOUNTS, demo_secret, seed
 
 
 class Command(BaseCommand):
@@ -20,10 +20,16 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Demo already present ({Case.objects.count()} cases); nothing changed.")
         self.stdout.write("\nDemo accounts (sign in at http://127.0.0.1:8000/sign-in/):\n")
-        self.stdout.write(f"  {'username':<9} {'password':<22} role")
+        self.stdout.write(f"  {'username':<9} {'password':<22} {'authenticator key (TOTP)':<34} role")
         for account in ACCOUNTS:
             where = f" at {account.organisation_code}" if account.organisation_code else ""
-            self.stdout.write(f"  {account.username:<9} {account.password:<22} {account.role.value}{where}")
+            self.stdout.write(
+                f"  {account.username:<9} {account.password:<22} {demo_secret(account):<34} {account.role.value}{where}"
+            )
+        self.stdout.write(
+            "\nThe second factor: add the key to an authenticator app, or print the current code with\n"
+            "  .venv/bin/python manage.py demo_code bolat"
+        )
         self.stdout.write(
             "\nAPI: create a bearer token with `.venv/bin/python manage.py issue_token bolat`, then\n"
             "  curl -H 'Authorization: Bearer <token>' http://127.0.0.1:8000/api/queue\n"

@@ -1,0 +1,107 @@
+"""Sign-in with a password and a second factor (TOTP), sign-out that ends every session."""
+
+from __future__ import annotations
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth import login, logout
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from oversight.accounts.forms import CodeForm, SignInForm
+from oversight.accounts.middleware import SIGNED_IN_AT
+from oversight.accounts.models import User
+from oversight.accounts.security import GENERIC_FAILURE, check_password, end_all_sessions
+from oversight.audit.models import Operation, Outcome
+from oversight.audit.services import record, record_refusal, who
+
+ENROLLING = "oversight_enrolling_device"
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return "/"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = check_password(request, form.cleaned_data["username"], form.cleaned_data["password"])
+        if user is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")  # new session id
+            request.session[SIGNED_IN_AT] = timezone.now().isoformat()
+            return redirect(f"/sign-in/second-factor/?next={_next(request)}")
+        form.add_error(None, GENERIC_FAILURE)
+    return render(request, "accounts/sign_in.html", {"form": form, "next": _next(request)})
+
+
+def _qr_svg(uri: str) -> str:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def second_factor(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        return redirect("accounts:sign_in")
+    if getattr(user, "is_verified", lambda: False)():
+        return redirect(_next(request))
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False, pk=request.session.get(ENROLLING)).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
+            request.session[ENROLLING] = device.pk
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_code()):
+            with transaction.atomic():
+                if enrolling:
+                    device.confirmed = True
+                    device.save(update_fields=["confirmed"])
+                    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+                    request.session.pop(ENROLLING, None)
+                otp_login(request, device)
+                record(
+                    who(request, user),
+                    operation=Operation.SIGN_IN,
+                    action="sign_in",
+                    detail={"second_factor": "totp", "enrolled": enrolling},
+                )
+            return redirect(_next(request))
+        record_refusal(who(request, user), operation=Operation.SIGN_IN, action="second_factor", outcome=Outcome.DENIED)
+        form.add_error("code", "The code is not valid. Wait for the next code and try again.")
+    context: dict[str, object] = {"form": form, "enrolling": enrolling, "next": _next(request)}
+    if enrolling:
+        secret = base64.b32encode(device.bin_key).decode()
+        context.update(secret=secret, qr=_qr_svg(device.config_url))
+    return render(request, "accounts/second_factor.html", context)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        end_all_sessions(user)
+        record(who(request, user), operation=Operation.SIGN_OUT, action="sign_out")
+    logout(request)
+    return redirect("accounts:sign_in")
