@@ -47,7 +47,6 @@ pytest: install
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
 bench: install
-	$(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(BIN)/python bench/approvals.py
 
 lock:
