@@ -6,6 +6,9 @@ change of role or office takes effect on the very next request.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from oversight.accounts.models import Organisation, RoleGrant, User
@@ -75,10 +78,41 @@ class Jurisdiction:
 NOBODY = Jurisdiction(user_id=0, grants=())
 
 
-def jurisdiction_of(user: User | None) -> Jurisdiction:
-    """Read the user's grants afresh. Inactive and anonymous users reach nothing."""
+_REQUEST_SCOPE: ContextVar[dict[int, Jurisdiction] | None] = ContextVar("jurisdictions", default=None)
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    """Within one request, read each user's grants once; the next request reads them afresh."""
+    token = _REQUEST_SCOPE.set({})
+    try:
+        yield
+    finally:
+        _REQUEST_SCOPE.reset(token)
+
+
+def jurisdiction_of(user: User | None, *, lock: bool = False) -> Jurisdiction:
+    """The user's grants. Inactive and anonymous users reach nothing.
+
+    Outside a request scope the grants are read afresh on every call. `lock` (inside a
+    transaction) locks the grant rows until it commits, so a revocation running at the same time
+    waits: an approval commits before the revocation or not at all (CJIS CC-4).
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return NOBODY
+    scope = _REQUEST_SCOPE.get()
+    if scope is not None:
+        found = None if lock else scope.get(user.pk)
+        if found is None:
+            found = scope[user.pk] = _read_grants(user, lock=lock)
+        return found
+    return _read_grants(user, lock=lock)
+
+
+def _read_grants(user: User, *, lock: bool) -> Jurisdiction:
+    rows = RoleGrant.objects.filter(user_id=user.pk).select_related("organisation")
+    if lock:
+        rows = rows.select_for_update(of=("self",), no_key=True)
     grants = tuple(
         Grant(
             role=Role(row.role),
@@ -86,6 +120,6 @@ def jurisdiction_of(user: User | None) -> Jurisdiction:
             path=row.organisation.path if row.organisation else "",
             level=row.organisation.level if row.organisation else None,
         )
-        for row in RoleGrant.objects.filter(user_id=user.pk).select_related("organisation")
+        for row in rows
     )
     return Jurisdiction(user_id=user.pk, grants=grants)

@@ -16,6 +16,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from oversight.accounts.access import request_scope
+
 SIGNED_IN_AT = "oversight_signed_in_at"
 OPEN_PATHS = ("/sign-in/", "/sign-out/", "/static/", "/health/")
 
@@ -29,6 +31,17 @@ def session_expired(request: HttpRequest) -> bool:
     except ValueError:
         return True
     return timezone.now() - signed_in_at > dt.timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS)
+
+
+class RequestScopeMiddleware:
+    """Each request reads a user's grants once (accounts.access.request_scope)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with request_scope():
+            return self.get_response(request)
 
 
 class SessionRulesMiddleware:

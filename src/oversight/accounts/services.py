@@ -19,6 +19,7 @@ from oversight.accounts.models import (
     User,
 )
 from oversight.kit.errors import Invalid
+from oversight.kit.queries import one_or_none
 from oversight.law.roles import OfficeLevel, Role
 
 TOKEN_PREFIX = "ovs_"  # noqa: S105 - a visible marker of our tokens, not a secret
@@ -104,10 +105,10 @@ def user_for_token(token: str) -> User | None:
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     now = timezone.now()
-    found = (
-        ApiToken.objects.filter(key_hash=_hash(token), revoked_at__isnull=True, expires_at__gt=now)
-        .select_related("user")
-        .first()
+    found = one_or_none(
+        ApiToken.objects.filter(key_hash=_hash(token), revoked_at__isnull=True, expires_at__gt=now).select_related(
+            "user"
+        )
     )
     if found is None or not found.user.is_active:
         return None

@@ -46,7 +46,7 @@ from oversight.api.schemas import (
     RulebookOut,
 )
 from oversight.audit.models import Operation, Outcome
-from oversight.audit.services import record, record_refusal, who
+from oversight.audit.services import Who, record, record_refusal, who
 from oversight.decisions import services as workflow
 from oversight.decisions.access import access_decision
 from oversight.decisions.models import Decision
@@ -171,6 +171,23 @@ def _object_id(kwargs: dict[str, Any], response: Any) -> str:
     return ""
 
 
+def _log_success(  # noqa: PLR0917 - private helper of guarded, called once
+    actor: Who, operation: Operation, operation_id: str, object_type: str, response: Any, kwargs: dict[str, Any]
+) -> None:
+    """Write the access-log row in the operation's own transaction; if it fails, so does the operation."""
+    try:
+        record(
+            actor,
+            operation=operation,
+            action=operation_id,
+            object_type=object_type,
+            object_id=_object_id(kwargs, response),
+        )
+    except DatabaseError as error:
+        logger.exception("access log write failed for %s", operation_id)
+        raise AuditUnavailable("the access log could not be written; nothing was changed") from error
+
+
 def guarded(operation_id: str) -> Callable[[View], View]:
     """The one server-side gate of every operation: role policy, one transaction, the access log.
 
@@ -184,42 +201,24 @@ def guarded(operation_id: str) -> Callable[[View], View]:
         @functools.wraps(view)
         def guarded_view(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             user = caller(request)
-            actor = who(request, user)
             operation = policy.operation or Operation.CONSULTATION
-            if not jurisdiction_of(user).roles & policy.roles:
-                if policy.operation is not None:
-                    record_refusal(
-                        actor,
-                        operation=operation,
-                        action=operation_id,
-                        outcome=Outcome.DENIED,
-                        object_type=policy.object_type,
-                        object_id=_object_id(kwargs, None),
-                    )
-                raise Forbidden(f"your role may not use {operation_id}")
+            actor: Who | None = None
             try:
                 with transaction.atomic():
+                    # Writes lock the caller's grants until commit, so a revocation running at the
+                    # same time waits: the act commits before the revocation or not at all.
+                    jurisdiction = jurisdiction_of(user, lock=policy.writes)
+                    actor = who(request, user)
+                    if not jurisdiction.roles & policy.roles:
+                        raise Forbidden(f"your role may not use {operation_id}")
                     response = view(request, *args, **kwargs)
                     if policy.operation is not None:
-                        try:
-                            with transaction.atomic():
-                                record(
-                                    actor,
-                                    operation=operation,
-                                    action=operation_id,
-                                    object_type=policy.object_type,
-                                    object_id=_object_id(kwargs, response),
-                                )
-                        except DatabaseError as error:
-                            logger.exception("access log write failed for %s", operation_id)
-                            raise AuditUnavailable(
-                                "the access log could not be written; nothing was changed"
-                            ) from error
+                        _log_success(actor, operation, operation_id, policy.object_type, response, kwargs)
                 return response
             except DomainError as error:
                 if policy.operation is not None and not isinstance(error, AuditUnavailable):
                     record_refusal(
-                        actor,
+                        actor or who(request, user),
                         operation=operation,
                         action=operation_id,
                         outcome=OUTCOMES.get(error.status, Outcome.FAILED),
@@ -353,9 +352,7 @@ def assign_procedural_prosecutor(request: HttpRequest, case_id: int, payload: As
 
 
 def _decision_body(decision_id: int, *, detail: bool = False) -> dict[str, Any]:
-    decision = Decision.objects.select_related(
-        "case", "subject", "drafted_by", "agreed_by", "consented_by", "ruled_by", "court"
-    ).get(pk=decision_id)
+    decision = Decision.objects.select_related("case", "subject", "court").get(pk=decision_id)
     return presenters.decision_detail(decision) if detail else presenters.decision(decision)
 
 

@@ -54,13 +54,13 @@ def run_idempotent(
     """
     key = request.headers.get(HEADER)
     if key is None:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             return respond(status, schema.model_validate(produce()).model_dump(mode="json"))
     key = key.strip()
     if not key or len(key) > MAX_KEY or not key.isprintable():
         raise Invalid({HEADER: f"must be 1 to {MAX_KEY} printable characters"})
     fingerprint = request_fingerprint(request, operation)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {IdempotencyRecord._meta.db_table} "  # noqa: S608 - table name from the model

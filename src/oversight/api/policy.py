@@ -28,6 +28,10 @@ class Policy:
     operation: Operation | None  # None: reference data without personal data, not logged
     object_type: str = ""
 
+    @property
+    def writes(self) -> bool:
+        return self.operation in {Operation.COLLECTION, Operation.ALTERATION, Operation.ERASURE}
+
 
 POLICIES: dict[str, Policy] = {
     "create_case": Policy(INVESTIGATIVE, Operation.COLLECTION, "case"),

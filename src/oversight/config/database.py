@@ -80,7 +80,15 @@ def parse_database_url(url: str) -> dict[str, Any]:
     if "host" in query:  # unix-socket directory given as ?host=/path
         host = query.pop("host")[0]
     name = unquote(parts.path.lstrip("/")) or "postgres"
-    options = {key: values[-1] for key, values in query.items()}
+    options: dict[str, Any] = {key: values[-1] for key, values in query.items()}
+    # Server-side binding lets psycopg prepare the statements a connection repeats (after five
+    # uses), so PostgreSQL parses and plans the workflow's queries once per connection, not per call.
+    # Turn it off (?server_side_binding=false) behind a pooler in transaction mode.
+    options["server_side_binding"] = options.get("server_side_binding", "true") not in {"false", "0", "off"}
+    if options["server_side_binding"]:
+        options["prepare_threshold"] = int(options.get("prepare_threshold", 5))
+    else:
+        options.pop("prepare_threshold", None)
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,

@@ -6,6 +6,7 @@ from oversight.accounts.access import Jurisdiction, jurisdiction_of
 from oversight.accounts.models import User
 from oversight.decisions.models import Decision
 from oversight.kit.errors import NotFound
+from oversight.kit.queries import one_or_none
 
 
 def access_decision(
@@ -19,7 +20,9 @@ def access_decision(
     decisions = Decision.objects.within(jurisdiction if jurisdiction is not None else jurisdiction_of(user))
     if for_update:
         decisions = decisions.select_for_update(of=("self", "case"))
-    decision = decisions.select_related("case", "case__supervising_office", "subject").filter(pk=decision_id).first()
+    decision = one_or_none(
+        decisions.select_related("case", "case__supervising_office", "subject").filter(pk=decision_id)
+    )
     if decision is None:
         raise NotFound(f"decision {decision_id} not found")
     return decision

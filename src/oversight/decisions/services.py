@@ -34,6 +34,7 @@ from oversight.decisions.models import (
 )
 from oversight.decisions.states import Action, State, TransitionNotAllowed, next_state
 from oversight.kit.errors import Conflict, Forbidden, Invalid
+from oversight.kit.queries import one_or_none
 from oversight.law import (
     ApprovalKind,
     DecisionType,
@@ -49,6 +50,31 @@ from oversight.register.access import access_case
 from oversight.register.models import Case, CourtReferral, Participant
 
 MAX_REASON = 20_000
+# What a transition may change on the decision row; the rest is fixed at drafting or editing.
+WORKFLOW_FIELDS = [
+    "state",
+    "rulebook_version",
+    "content",
+    "revision",
+    "submitted_at",
+    "needs_agreement",
+    "needs_consent",
+    "needs_sanction",
+    "due_at",
+    "agreed_by",
+    "agreed_at",
+    "consented_by",
+    "consented_at",
+    "court",
+    "petitioned_by",
+    "petitioned_at",
+    "ruled_by",
+    "ruled_at",
+    "granted_at",
+    "closed_reason",
+    "in_force_at",
+    "updated_at",
+]
 
 
 # --- who may act ----------------------------------------------------------------------------------
@@ -226,7 +252,7 @@ def _enter(decision: Decision, target: State, book: Rulebook, at: dt.datetime) -
         decision.in_force_at = at
         apply_effects(decision, decision.case, book, at=at)
     decision.updated_at = at
-    decision.save()
+    decision.save(update_fields=WORKFLOW_FIELDS)
 
 
 def _reason(reason: str, *, field: str = "reason") -> str:
@@ -245,7 +271,7 @@ def _subject_for(case: Case, decision_type: DecisionType, subject_id: int | None
         return None
     if subject_id is None:
         raise Invalid({"subject_id": f"{decision_type.code} concerns a participant; name them"})
-    subject = Participant.objects.filter(case=case, pk=subject_id).first()
+    subject = one_or_none(Participant.objects.filter(case=case, pk=subject_id))
     if subject is None:
         raise Invalid({"subject_id": "no such participant in this case"})
     if decision_type.subject_roles and subject.role not in decision_type.subject_roles:

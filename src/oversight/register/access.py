@@ -5,6 +5,7 @@ from __future__ import annotations
 from oversight.accounts.access import Jurisdiction, jurisdiction_of
 from oversight.accounts.models import User
 from oversight.kit.errors import NotFound
+from oversight.kit.queries import one_or_none
 from oversight.register.models import Case, Participant
 
 
@@ -15,7 +16,7 @@ def access_case(
     cases = Case.objects.within(jurisdiction if jurisdiction is not None else jurisdiction_of(user))
     if for_update:
         cases = cases.select_for_update(of=("self",))
-    case = cases.select_related("supervising_office").filter(pk=case_id).first()
+    case = one_or_none(cases.select_related("supervising_office").filter(pk=case_id))
     if case is None:
         raise NotFound(f"case {case_id} not found")
     return case
