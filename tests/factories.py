@@ -4,7 +4,7 @@ Personas (STYLE.md): investigator aigerim and head of unit nurlan (Astana police
 (Almaty district office of Astana, supervising aigerim's unit), senior prosecutor saule (Astana city
 office, above bolat), prosecutor dana (Almaty, another jurisdiction), investigator ruslan (Almaty
 police), judge erlan (Astana investigating court), judge zhanna (Almaty court), senior prosecutor
-gulnara (General Prosecutor's Office), analyst asel, administrator admin.
+gulnara (General Prosecutor's Office), analyst asel, administrator admin, auditor kamila.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ class World:
     gulnara: User
     asel: User
     admin: User
+    kamila: User
 
     def token(self, user: User) -> str:
         return issue_token(user, label="test")
@@ -168,6 +169,7 @@ def build_world() -> World:
         "gulnara": (Role.SENIOR_PROSECUTOR, gpo),
         "asel": (Role.ANALYST, None),
         "admin": (Role.ADMINISTRATOR, None),
+        "kamila": (Role.AUDITOR, None),
     }
     users: dict[str, User] = {}
     for username, (role, organisation) in people.items():

@@ -41,6 +41,8 @@ OPERATIONS = {
     "get_rulebook",
     "get_rulebook_version",
     "get_me",
+    "break_glass_case",
+    "list_access_log",
 }
 
 

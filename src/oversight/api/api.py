@@ -24,7 +24,10 @@ from oversight.api.auth import ActiveSession, BearerToken, caller
 from oversight.api.idempotency import run_idempotent
 from oversight.api.policy import POLICIES
 from oversight.api.schemas import (
+    AccessLogFilters,
+    AccessLogPage,
     AssignProsecutorIn,
+    BreakGlassIn,
     CaseDetailOut,
     CaseFilters,
     CaseIn,
@@ -45,7 +48,8 @@ from oversight.api.schemas import (
     ReasonIn,
     RulebookOut,
 )
-from oversight.audit.models import Operation, Outcome
+from oversight.audit.models import AccessLogEntry, Alert, Operation, Outcome
+from oversight.audit.queries import senior_prosecutors_over
 from oversight.audit.services import Who, record, record_refusal, who
 from oversight.decisions import services as workflow
 from oversight.decisions.access import access_decision
@@ -55,10 +59,12 @@ from oversight.law import UnknownRulebook, rulebook, rulebook_in_force
 from oversight.law.identifiers import InvalidIdentifier, validate_erdr
 from oversight.register import services as register
 from oversight.register.access import access_case
+from oversight.register.access import break_glass_case as break_glass_read
 from oversight.register.models import Case
 
 logger = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
+BREAK_GLASS_REASON = 20  # characters: a reason, not a word
 
 api = NinjaAPI(
     title="Oversight API",
@@ -212,7 +218,7 @@ def guarded(operation_id: str) -> Callable[[View], View]:
                     if not jurisdiction.roles & policy.roles:
                         raise Forbidden(f"your role may not use {operation_id}")
                     response = view(request, *args, **kwargs)
-                    if policy.operation is not None:
+                    if policy.operation is not None and not policy.handler_logs:
                         _log_success(actor, operation, operation_id, policy.object_type, response, kwargs)
                 return response
             except DomainError as error:
@@ -635,6 +641,58 @@ def get_rulebook_version(request: HttpRequest, version: str) -> dict[str, Any]:
         return presenters.rulebook_body(rulebook(version))
     except UnknownRulebook:
         raise NotFound(f"no rulebook version {version!r}") from None
+
+
+@cases.post(
+    "/cases/{case_id}/break-glass",
+    response={200: CaseDetailOut, **ERRORS},
+    operation_id="break_glass_case",
+    summary="An administrator's emergency read of a case, with a written reason; alerts the senior prosecutors",
+)
+@guarded("break_glass_case")
+def break_glass_case(request: HttpRequest, case_id: int, payload: BreakGlassIn) -> dict[str, Any]:
+    reason = payload.reason.strip()
+    if len(reason) < BREAK_GLASS_REASON:
+        raise Invalid({"reason": f"state the reason in at least {BREAK_GLASS_REASON} characters"})
+    case = break_glass_read(case_id)
+    user = caller(request)
+    entry = record(
+        who(request, user),
+        operation=Operation.CONSULTATION,
+        action="break_glass",
+        object_type="case",
+        object_id=case.pk,
+        object_label=case.erdr_number,
+        justification=reason,
+    )
+    now = timezone.now()
+    Alert.objects.bulk_create(
+        Alert(recipient=senior, kind="break_glass", entry=entry, created_at=now)
+        for senior in senior_prosecutors_over(case.supervising_office)
+    )
+    full = _case_queryset().prefetch_related("participants", "legal_effects", "deadlines").get(pk=case.pk)
+    return presenters.case_detail(full, decisions=list(Decision.objects.filter(case=case).order_by("drafted_at", "pk")))
+
+
+@reference.get(
+    "/access-log",
+    response={200: AccessLogPage, **ERRORS},
+    operation_id="list_access_log",
+    summary="The access log (auditors only; reading it is itself logged)",
+)
+@guarded("list_access_log")
+def list_access_log(request: HttpRequest, filters: Query[AccessLogFilters]) -> dict[str, Any]:
+    entries = AccessLogEntry.objects.all()
+    if filters.username is not None:
+        entries = entries.filter(username=filters.username)
+    if filters.object_type is not None:
+        entries = entries.filter(object_type=filters.object_type)
+    if filters.object_id is not None:
+        entries = entries.filter(object_id=filters.object_id)
+    if filters.since is not None:
+        entries = entries.filter(at__gte=filters.since)
+    page = entries.order_by("-at", "-pk")[filters.offset : filters.offset + filters.limit]
+    return {"count": entries.count(), "items": [presenters.access_log_entry(entry) for entry in page]}
 
 
 @reference.get(

@@ -27,6 +27,7 @@ class Policy:
     roles: frozenset[Role]
     operation: Operation | None  # None: reference data without personal data, not logged
     object_type: str = ""
+    handler_logs: bool = False  # the handler writes a richer row itself (with a justification)
 
     @property
     def writes(self) -> bool:
@@ -53,6 +54,8 @@ POLICIES: dict[str, Policy] = {
     "grant_sanction": Policy(frozenset({Role.INVESTIGATING_JUDGE}), Operation.ALTERATION, "decision"),
     "deny_sanction": Policy(frozenset({Role.INVESTIGATING_JUDGE}), Operation.ALTERATION, "decision"),
     "list_review_queue": Policy(CASE_READERS, Operation.CONSULTATION, "decision"),
+    "break_glass_case": Policy(frozenset({Role.ADMINISTRATOR}), Operation.CONSULTATION, "case", handler_logs=True),
+    "list_access_log": Policy(frozenset({Role.AUDITOR}), Operation.AUDIT_READ, "access_log"),
     "get_rulebook": Policy(EVERYONE, None),
     "get_rulebook_version": Policy(EVERYONE, None),
     "get_me": Policy(EVERYONE, None),

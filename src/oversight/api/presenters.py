@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone, translation
 
 from oversight.accounts.models import Organisation, User
+from oversight.audit.models import AccessLogEntry
 from oversight.decisions.models import Deadline, Decision, LegalEffect
 from oversight.law import Rulebook, rulebook, rulebook_in_force
 from oversight.law.rulebook import DecisionType, Text
@@ -297,4 +298,26 @@ def rulebook_body(book: Rulebook) -> dict[str, Any]:
         ],
         "decision_types": [_decision_type(t) for t in book.decision_types.values()],
         "to_be_confirmed_count": len(book.unconfirmed_values()),
+    }
+
+
+def access_log_entry(entry: AccessLogEntry) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "at": entry.at,
+        "user_id": entry.user_id,
+        "username": entry.username,
+        "role": entry.role,
+        "organisation_id": entry.organisation_id,
+        "ip": entry.ip,
+        "operation": entry.operation,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "object_label": entry.object_label,
+        "outcome": entry.outcome,
+        "justification": entry.justification,
+        "recipient": entry.recipient,
+        "request_id": entry.request_id,
+        "detail": entry.detail,
     }

@@ -96,6 +96,17 @@ class QueueFilters(Page):
     overdue: bool = False
 
 
+class BreakGlassIn(Strict):
+    reason: str = Field(..., max_length=2_000, description="Why the case must be read now (at least 20 characters)")
+
+
+class AccessLogFilters(Page):
+    username: str | None = Field(None, max_length=150)
+    object_type: str | None = Field(None, max_length=32)
+    object_id: str | None = Field(None, max_length=64)
+    since: AwareDatetime | None = None
+
+
 # --- responses ----------------------------------------------------------------------------------
 
 
@@ -341,6 +352,31 @@ class RulebookOut(Schema):
     clocks: list[ClockOut]
     decision_types: list[DecisionTypeOut]
     to_be_confirmed_count: int
+
+
+class AccessLogEntryOut(Schema):
+    id: int
+    at: dt.datetime
+    user_id: int | None
+    username: str
+    role: str
+    organisation_id: int | None
+    ip: str | None
+    operation: str
+    action: str
+    object_type: str
+    object_id: str
+    object_label: str
+    outcome: str
+    justification: str
+    recipient: str
+    request_id: str
+    detail: dict[str, Any]
+
+
+class AccessLogPage(Schema):
+    count: int
+    items: list[AccessLogEntryOut]
 
 
 class RoleOut(Schema):

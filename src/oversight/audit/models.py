@@ -68,3 +68,19 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.operation} {self.object_type}:{self.object_id}"
+
+
+class Alert(models.Model):
+    """A notice to a person who must know at once: a break-glass read of a case, a locked account."""
+
+    recipient = models.ForeignKey(User, on_delete=models.PROTECT, related_name="alerts")
+    kind = models.CharField(max_length=32)  # e.g. "break_glass"
+    entry = models.ForeignKey(AccessLogEntry, on_delete=models.PROTECT, related_name="alerts")
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "oversight.kit.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "oversight.accounts.middleware.RequestScopeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

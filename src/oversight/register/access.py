@@ -35,3 +35,15 @@ def access_participant(user: User | None, case: Case, participant_id: int) -> Pa
     if participant is None:
         raise NotFound(f"participant {participant_id} not found in case {case.erdr_number}")
     return participant
+
+
+def break_glass_case(case_id: int) -> Case:
+    """An administrator's emergency read, outside every jurisdiction.
+
+    Only the API's break-glass operation calls this, after it has checked the role and recorded the
+    written reason, and in the same transaction as the alert to the supervising senior prosecutors.
+    """
+    case = one_or_none(Case.objects.select_related("supervising_office").filter(pk=case_id))
+    if case is None:
+        raise NotFound(f"case {case_id} not found")
+    return case

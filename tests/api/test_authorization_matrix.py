@@ -1,0 +1,222 @@
+"""Every URL and every API operation, for every role, on its own jurisdiction, another's and none.
+
+Designed outcome (AZ-1, AZ-2): a role outside the operation's policy gets 403 from the one gate;
+a role inside it gets 404 for an object of another jurisdiction and for a missing one, exactly as
+for each other; on its own object it passes the gate (whatever the workflow then says). A new
+operation or URL without an entry here fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from oversight.api.policy import POLICIES
+from oversight.decisions import services as workflow
+from oversight.decisions.models import Decision
+from oversight.law.roles import Role
+from oversight.register.models import Case, Participant
+from tests.factories import CONTENT, World, add_person, iin, make_case, submitted, suspect
+
+pytestmark = pytest.mark.django_db
+
+MISSING = 987_654_321
+GATE = "your role may not use"
+# The administrator's emergency read has no jurisdiction by design: it is logged with its reason and
+# alerts the senior prosecutors instead (AZ-7).
+ACROSS_JURISDICTIONS = {"break_glass_case"}
+
+
+@dataclass
+class Region:
+    case: Case
+    person: Participant
+    decision: Decision  # a submitted recognition
+    petition: Decision  # a petition before the region's investigating judge
+
+
+def region(world: World, investigator: Any, prosecutor: Any) -> Region:
+    case = make_case(world, investigator=investigator)
+    person = suspect(case, world)
+    decision = submitted(case, "recognition_as_suspect", subject=add_person(case))
+    petition = submitted(case, "search_petition")
+    workflow.agree_decision(petition.pk, actor=prosecutor)
+    workflow.petition_court(petition.pk, actor=prosecutor)
+    return Region(case, person, decision, petition)
+
+
+# persona -> (role, the region that is theirs)
+PERSONAS = {
+    "aigerim": Role.INVESTIGATOR,
+    "nurlan": Role.HEAD_OF_UNIT,
+    "bolat": Role.PROSECUTOR,
+    "saule": Role.SENIOR_PROSECUTOR,
+    "erlan": Role.INVESTIGATING_JUDGE,
+    "asel": Role.ANALYST,
+    "admin": Role.ADMINISTRATOR,
+    "kamila": Role.AUDITOR,
+}
+
+# operation -> (method, path template, body, object kind: "case", "decision", "unit" or None)
+OPERATIONS: dict[str, tuple[str, str, Any, str | None]] = {
+    "create_case": ("POST", "/api/cases", {"form": "inquiry", "articles": [{"article": "188"}]}, "unit"),
+    "list_cases": ("GET", "/api/cases", None, None),
+    "get_case": ("GET", "/api/cases/{case}", None, "case"),
+    "add_participant": (
+        "POST",
+        "/api/cases/{case}/participants",
+        {"role": "witness", "last_name": "Amanov", "first_name": "Ali", "iin": "{iin}"},
+        "case",
+    ),
+    "assign_procedural_prosecutor": ("POST", "/api/cases/{case}/procedural-prosecutor", {"prosecutor_id": 0}, "case"),
+    "draft_decision": ("POST", "/api/cases/{case}/decisions", {"kind": "termination", "content": {}}, "case"),
+    "get_decision": ("GET", "/api/decisions/{decision}", None, "decision"),
+    "edit_decision": ("PATCH", "/api/decisions/{decision}", {"content": CONTENT["recognition_as_suspect"]}, "decision"),
+    "submit_decision": ("POST", "/api/decisions/{decision}/submit", None, "decision"),
+    "withdraw_decision": ("POST", "/api/decisions/{decision}/withdraw", {"reason": ""}, "decision"),
+    "agree_decision": ("POST", "/api/decisions/{decision}/agree", {"comment": ""}, "decision"),
+    "refuse_decision": ("POST", "/api/decisions/{decision}/refuse", {"reason": "No grounds"}, "decision"),
+    "return_decision": ("POST", "/api/decisions/{decision}/return", {"reason": "Rework"}, "decision"),
+    "consent_decision": ("POST", "/api/decisions/{decision}/consent", {"comment": ""}, "decision"),
+    "refuse_consent": ("POST", "/api/decisions/{decision}/refuse-consent", {"reason": "No"}, "decision"),
+    "petition_court": ("POST", "/api/decisions/{decision}/petition", {}, "decision"),
+    "grant_sanction": ("POST", "/api/decisions/{decision}/grant", {"reason": ""}, "decision"),
+    "deny_sanction": ("POST", "/api/decisions/{decision}/deny", {"reason": "No grounds"}, "decision"),
+    "list_review_queue": ("GET", "/api/queue", None, None),
+    "break_glass_case": (
+        "POST",
+        "/api/cases/{case}/break-glass",
+        {"reason": "Server incident INC-2211: verifying data integrity"},
+        "case",
+    ),
+    "list_access_log": ("GET", "/api/access-log", None, None),
+    "get_rulebook": ("GET", "/api/rulebook", None, None),
+    "get_rulebook_version": ("GET", "/api/rulebook/kz-2022", None, None),
+    "get_me": ("GET", "/api/me", None, None),
+}
+
+# Every URL pattern outside the API, with who may open it.
+WEB = {
+    "web:home": ("GET", "/", "public"),  # what the system is, for anyone; work for the signed in
+    "web:health": ("GET", "/health/", "public"),
+    "accounts:sign_in": ("GET", "/sign-in/", "public"),
+    "accounts:second_factor": ("GET", "/sign-in/second-factor/", "signed_in"),
+    "accounts:sign_out": ("POST", "/sign-out/", "signed_in"),
+    "api:openapi-json": ("GET", "/api/openapi.json", "public"),
+    "api:openapi-view": ("GET", "/api/docs", "public"),
+    "api:api-root": ("GET", "/api/", "nothing"),
+}
+
+
+def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= url_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(namespace + entry.name)
+    return names
+
+
+def test_every_operation_has_a_policy_and_a_row_here() -> None:
+    assert set(POLICIES) == set(OPERATIONS)
+
+
+def test_every_url_outside_the_api_operations_has_a_policy_here() -> None:
+    """API operations are covered by POLICIES; every other named URL must be listed in WEB."""
+    operations = {f"api:{operation}" for operation in OPERATIONS}
+    assert url_names() - operations == set(WEB)
+
+
+def call(client: Client, token: str, operation: str, target: dict[str, int]) -> tuple[int, dict[str, Any]]:
+    method, template, body, _ = OPERATIONS[operation]
+    path = template.format(**target)
+    payload = json.loads(json.dumps(body).replace('"{iin}"', f'"{iin()}"')) if body is not None else None
+    if operation == "create_case" and payload is not None:
+        payload = {**payload, "unit_id": target["unit"], "reported_at": "2026-11-01T10:00:00+05:00"}
+    if operation == "assign_procedural_prosecutor" and payload is not None:
+        payload = {"prosecutor_id": target["prosecutor"]}
+    response = client.generic(
+        method,
+        path,
+        data=json.dumps(payload) if payload is not None else "",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    return response.status_code, response.json() if response.content else {}
+
+
+def targets(world: World, own: Region, other: Region, persona: str) -> dict[str, dict[str, int]]:
+    judge = persona == "erlan"
+    mine = {
+        "case": own.case.pk,
+        "decision": (own.petition if judge else own.decision).pk,
+        "unit": world.astana_unit.pk,
+        "prosecutor": world.bolat.pk,
+    }
+    theirs = {
+        "case": other.case.pk,
+        "decision": (other.petition if judge else other.decision).pk,
+        "unit": world.almaty_unit.pk,
+        "prosecutor": world.dana.pk,
+    }
+    missing = {"case": MISSING, "decision": MISSING, "unit": MISSING, "prosecutor": world.bolat.pk}
+    return {"own": mine, "other": theirs, "none": missing}
+
+
+def test_the_matrix(world: World) -> None:
+    astana = region(world, world.aigerim, world.bolat)
+    almaty = region(world, world.ruslan, world.dana)
+    client = Client()
+    failures: list[str] = []
+    for persona, role in PERSONAS.items():
+        token = world.token(getattr(world, persona))
+        for operation, (_, _, _, kind) in OPERATIONS.items():
+            allowed = role in POLICIES[operation].roles
+            for where, target in targets(world, astana, almaty, persona).items():
+                if kind is None and where != "own":
+                    continue  # an operation on no object has no other jurisdiction
+                status, body = call(client, token, operation, target)
+                detail = str(body.get("detail", ""))
+                if not allowed:
+                    expected_ok = status == 403 and GATE in detail
+                elif where == "own" or (where == "other" and operation in ACROSS_JURISDICTIONS):
+                    expected_ok = status not in (404, 500) and GATE not in detail
+                else:
+                    expected_ok = status == 404
+                if not expected_ok:
+                    failures.append(f"{persona} ({role}) {operation} on {where}: {status} {detail[:80]}")
+    assert failures == []
+
+
+def test_a_404_for_another_jurisdiction_is_identical_to_a_missing_one(world: World) -> None:
+    almaty = region(world, world.ruslan, world.dana)
+    client = Client()
+    token = world.token(world.bolat)
+    for operation in ("get_case", "get_decision", "agree_decision", "draft_decision"):
+        _, hidden = call(client, token, operation, {"case": almaty.case.pk, "decision": almaty.decision.pk})
+        _, missing = call(client, token, operation, {"case": MISSING, "decision": MISSING})
+        assert hidden.keys() == missing.keys()
+        assert {k: v for k, v in hidden.items() if k != "detail"} == {k: v for k, v in missing.items() if k != "detail"}
+        # The detail repeats only the id the caller sent: the same sentence as for a missing one.
+        assert str(hidden["detail"]).split()[0] == str(missing["detail"]).split()[0]
+
+
+def test_web_pages_follow_their_policy(world: World) -> None:
+    anonymous = Client()
+    for name, (method, path, who_may) in WEB.items():
+        response = anonymous.generic(method, path)
+        if who_may == "public":
+            assert response.status_code == 200, name
+        elif who_may == "nothing":
+            assert response.status_code == 404, name
+        else:
+            assert response.status_code in (302, 401), name
+            if response.status_code == 302:
+                assert response["Location"].startswith("/sign-in/"), name
