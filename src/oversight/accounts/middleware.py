@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from oversight.accounts.access import request_scope
 
@@ -72,6 +73,7 @@ class SessionRulesMiddleware:
                 },
                 status=401,
                 content_type="application/problem+json",
+                headers={"WWW-Authenticate": "Bearer"},
             )
         target = "accounts:second_factor" if second_factor else "accounts:sign_in"
-        return redirect(f"{reverse(target)}?next={request.path}")
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

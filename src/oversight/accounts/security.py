@@ -15,6 +15,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -28,9 +29,22 @@ GENERIC_FAILURE = "Sign-in failed. Check the username and the password."
 
 
 def failures_in_window(username: str, now: dt.datetime) -> int:
-    window = dt.timedelta(seconds=settings.SIGN_IN_FAILURE_WINDOW_SECONDS)
+    """Consecutive failures within the window: a right password or an unlock starts the count again."""
+    since = now - dt.timedelta(seconds=settings.SIGN_IN_FAILURE_WINDOW_SECONDS)
+    reset = (
+        AccessLogEntry.objects.filter(
+            Q(operation=Operation.SIGN_IN, outcome=Outcome.SUCCESS, username=username)
+            | Q(operation=Operation.ACCOUNT, action="account_unlocked", object_label=username),
+            at__gt=since,
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if reset is not None:
+        since = reset
     return AccessLogEntry.objects.filter(
-        operation=Operation.SIGN_IN, outcome=Outcome.DENIED, username=username, at__gt=now - window
+        operation=Operation.SIGN_IN, outcome=Outcome.DENIED, username=username, action="sign_in", at__gt=since
     ).count()
 
 
@@ -41,6 +55,12 @@ def check_password(request: HttpRequest, username: str, password: str) -> User |
     user = found if isinstance(found, User) else None
     account = user or User.objects.filter(username=username).first()
     if user is not None and user.locked_at is None:
+        record_refusal(
+            who(request, user),
+            operation=Operation.SIGN_IN,
+            action="password",
+            detail={"step": "password accepted; second factor next"},
+        )
         return user
     reason = "locked" if account is not None and account.locked_at is not None else "bad_credentials"
     record_refusal(

@@ -11,8 +11,9 @@ from django.contrib.auth import login, logout
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -44,7 +45,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if user is not None:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")  # new session id
             request.session[SIGNED_IN_AT] = timezone.now().isoformat()
-            return redirect(f"/sign-in/second-factor/?next={_next(request)}")
+            return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': _next(request)})}")
         form.add_error(None, GENERIC_FAILURE)
     return render(request, "accounts/sign_in.html", {"form": form, "next": _next(request)})
 

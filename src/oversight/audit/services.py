@@ -90,6 +90,6 @@ def record(
 
 
 def record_refusal(actor: Who, **fields: Any) -> AccessLogEntry:
-    """Log a refused or failed attempt after its own transaction was rolled back."""
+    """Log in a transaction of its own: a refused attempt after its rollback, or a step with no change."""
     with transaction.atomic():
         return record(actor, **fields)
