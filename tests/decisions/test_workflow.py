@@ -367,3 +367,14 @@ def test_every_state_change_wrote_exactly_one_event(world: World) -> None:
         assert chain[-1].to_state == decision.state
         for before, after in itertools.pairwise(chain):
             assert after.from_state == before.to_state
+
+
+def test_a_petition_goes_only_to_a_court_of_the_cases_region(world: World) -> None:
+    petition = submitted(make_case(world), "search_petition")
+    workflow.agree_decision(petition.pk, actor=world.bolat)
+    with pytest.raises(Invalid) as raised:
+        workflow.petition_court(petition.pk, actor=world.bolat, court_id=world.almaty_court.pk)
+    assert set(raised.value.errors) == {"court_id"}
+    assert Decision.objects.get(pk=petition.pk).state == "agreed"
+    petition = workflow.petition_court(petition.pk, actor=world.bolat, court_id=world.astana_court.pk)
+    assert petition.court == world.astana_court

@@ -156,9 +156,17 @@ def _book_for(decision: Decision) -> Rulebook:
 
 
 def _lock(actor: User, decision_id: int) -> tuple[Decision, Jurisdiction]:
-    """Read the actor's grants once, then fetch and lock the decision with its case (one statement)."""
+    """Read the actor's grants, then lock the decision with its case, and its subject.
+
+    The subject is locked and read afresh on its own: two decisions about one person (two
+    recognitions of the same witness) would otherwise each see the person as they were before the
+    other took effect, because a recognition changes the person, not the case row both wait on.
+    """
     jurisdiction = jurisdiction_of(actor)
-    return access_decision(actor, decision_id, for_update=True, jurisdiction=jurisdiction), jurisdiction
+    decision = access_decision(actor, decision_id, for_update=True, jurisdiction=jurisdiction)
+    if decision.subject_id is not None:
+        decision.subject = Participant.objects.select_for_update().get(pk=decision.subject_id)
+    return decision, jurisdiction
 
 
 def _advance(decision: Decision, action: Action, remaining: tuple[ApprovalKind, ...]) -> tuple[State, State]:
@@ -626,6 +634,8 @@ def petition_court(decision_id: int, *, actor: User, court_id: int | None = None
         found = Organisation.objects.filter(pk=court_id, kind=OrganisationKind.COURT).first()
         if found is None:
             raise Invalid({"court_id": "no such court"})
+        if found.region_id != case.supervising_office.region_id:
+            raise Invalid({"court_id": "petitions go to an investigating court of the case's region"})
         court = found
     now = timezone.now()
     current, target = _advance(decision, Action.PETITION, remaining_approvals(decision))
