@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 from oversight.api.api import api
 
@@ -6,4 +8,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("oversight.accounts.urls")),
     path("", include("oversight.web.urls")),
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True), name="favicon"),
 ]
