@@ -15,14 +15,15 @@ def access_decision(
     """Fetch a decision through the visibility filter.
 
     With `for_update` the decision and its case are locked together in one statement, so that two
-    decisions taking effect on the same case are applied one after the other.
+    decisions taking effect on the same case are applied one after the other; the caller then
+    locks the subject on its own (it sits on the nullable side of a join, which cannot be locked).
     """
     decisions = Decision.objects.within(jurisdiction if jurisdiction is not None else jurisdiction_of(user))
     if for_update:
-        decisions = decisions.select_for_update(of=("self", "case"))
-    decision = one_or_none(
-        decisions.select_related("case", "case__supervising_office", "subject").filter(pk=decision_id)
-    )
+        decisions = decisions.select_for_update(of=("self", "case")).select_related("case__supervising_office")
+    else:
+        decisions = decisions.select_related("case__supervising_office", "subject")
+    decision = one_or_none(decisions.filter(pk=decision_id))
     if decision is None:
         raise NotFound(f"decision {decision_id} not found")
     return decision
