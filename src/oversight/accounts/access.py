@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.db import connection
+
 from oversight.accounts.models import Organisation, RoleGrant, User
 from oversight.law.roles import OfficeLevel, Role
 
@@ -109,10 +111,30 @@ def jurisdiction_of(user: User | None, *, lock: bool = False) -> Jurisdiction:
     return _read_grants(user, lock=lock)
 
 
+GRANTS_UNDER_LOCK = """
+    SELECT g.role, g.organisation_id, o.path, o.office_level
+    FROM accounts_rolegrant g LEFT JOIN accounts_organisation o ON o.id = g.organisation_id
+    WHERE g.user_id = %s
+    FOR KEY SHARE OF g
+"""
+
+
 def _read_grants(user: User, *, lock: bool) -> Jurisdiction:
-    rows = RoleGrant.objects.filter(user_id=user.pk).select_related("organisation")
+    """The grants; with `lock`, held FOR KEY SHARE: a revocation (DELETE) waits, other readers do not."""
     if lock:
-        rows = rows.select_for_update(of=("self",), no_key=True)
+        with connection.cursor() as cursor:
+            cursor.execute(GRANTS_UNDER_LOCK, [user.pk])
+            rows = cursor.fetchall()
+        grants = tuple(
+            Grant(
+                role=Role(role),
+                organisation_id=organisation_id,
+                path=path or "",
+                level=OfficeLevel(level) if level else None,
+            )
+            for role, organisation_id, path, level in rows
+        )
+        return Jurisdiction(user_id=user.pk, grants=grants)
     grants = tuple(
         Grant(
             role=Role(row.role),
@@ -120,6 +142,6 @@ def _read_grants(user: User, *, lock: bool) -> Jurisdiction:
             path=row.organisation.path if row.organisation else "",
             level=row.organisation.level if row.organisation else None,
         )
-        for row in rows
+        for row in RoleGrant.objects.filter(user_id=user.pk).select_related("organisation")
     )
     return Jurisdiction(user_id=user.pk, grants=grants)
