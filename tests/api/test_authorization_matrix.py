@@ -108,6 +108,11 @@ WEB = {
     "accounts:sign_in": ("GET", "/sign-in/", "public"),
     "accounts:second_factor": ("GET", "/sign-in/second-factor/", "signed_in"),
     "accounts:sign_out": ("POST", "/sign-out/", "signed_in"),
+    "accounts:security": ("GET", "/account/security/", "signed_in"),
+    "accounts:security_key_options": ("POST", "/account/security/keys/options/", "password_step"),
+    "accounts:security_key_register": ("POST", "/account/security/keys/", "password_step"),
+    "accounts:security_key_sign_in_options": ("POST", "/sign-in/security-key/options/", "password_step"),
+    "accounts:security_key_sign_in": ("POST", "/sign-in/security-key/", "password_step"),
     "api:openapi-json": ("GET", "/api/openapi.json", "public"),
     "api:openapi-view": ("GET", "/api/docs", "public"),
     "api:api-root": ("GET", "/api/", "nothing"),
@@ -217,6 +222,8 @@ def test_web_pages_follow_their_policy(world: World) -> None:
             assert response.status_code in (200, 301), name
         elif who_may == "nothing":
             assert response.status_code == 404, name
+        elif who_may == "password_step":  # only after the password; refused (403 problem) before
+            assert response.status_code == 403, name
         else:
             assert response.status_code in (302, 401), name
             if response.status_code == 302:

@@ -817,8 +817,8 @@ class WorkflowMachine(RuleBasedStateMachine):
             expected = 409
         elif (status := self._authority("petition", actor, d)) is not None:
             expected = status
-        elif court == "not_a_court":
-            expected = 422
+        elif court == "not_a_court" or (court in self.scene.courts and court != self.cases[d.case].region):
+            expected = 422  # not a court, or an investigating court of another region
         else:
             expected = 200
         reply = self._decision_call("petition", actor, "POST", pk, "/petition", body=body, expected=expected, key=key)

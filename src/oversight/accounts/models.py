@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.crypto import salted_hmac
+from django_otp.models import Device
 
 from oversight.law.roles import OfficeLevel, Role
 
@@ -126,7 +127,7 @@ def new_security_stamp() -> str:
     return secrets.token_hex(16)
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # SecurityKey derives from untyped django-otp
     """A person who signs in. What they may do comes from their role grants, never from flags."""
 
     patronymic = models.CharField(max_length=150, blank=True, default="")
@@ -194,3 +195,20 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class SecurityKey(Device):  # type: ignore[misc]  # django-otp ships no type information
+    """A WebAuthn authenticator (security key or platform passkey) as a django-otp device.
+
+    Phishing-resistant (CJIS IA-2(8)); offered wherever the browser supports WebAuthn, beside TOTP.
+    """
+
+    credential_id = models.BinaryField(unique=True)
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    transports = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def verify_token(self, token: object) -> bool:
+        return False  # verified by a WebAuthn assertion, never by a typed code
