@@ -26,6 +26,7 @@ demo: install
 	$(MAKE) --no-print-directory serve
 
 serve: install
+	$(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving Oversight on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	OVERSIGHT_DEMO=1 $(BIN)/gunicorn oversight.config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \

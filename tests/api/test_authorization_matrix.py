@@ -104,13 +104,24 @@ OPERATIONS: dict[str, tuple[str, str, Any, str | None]] = {
 WEB = {
     "web:home": ("GET", "/", "public"),  # what the system is, for anyone; work for the signed in
     "web:health": ("GET", "/health/", "public"),
+    "web:supervision": ("GET", "/supervision/", "signed_in"),
+    "web:language": ("POST", "/language/", "redirect"),
+    "register:case_list": ("GET", "/cases/", "signed_in"),
+    "register:case_card": ("GET", "/cases/1/", "signed_in"),
+    "register:reassign_investigator": ("POST", "/cases/1/investigator/", "signed_in"),
+    "register:assign_prosecutor": ("POST", "/cases/1/procedural-prosecutor/", "signed_in"),
+    "decisions:queue": ("GET", "/queue/", "signed_in"),
+    "decisions:decision": ("GET", "/decisions/1/", "signed_in"),
+    "decisions:edit": ("GET", "/decisions/1/edit/", "signed_in"),
+    "decisions:act": ("POST", "/decisions/1/agree/", "signed_in"),
+    "decisions:draft": ("GET", "/cases/1/decisions/new/", "signed_in"),
     "favicon": ("GET", "/favicon.ico", "public"),
     "accounts:sign_in": ("GET", "/sign-in/", "public"),
     "accounts:second_factor": ("GET", "/sign-in/second-factor/", "signed_in"),
     "accounts:sign_out": ("POST", "/sign-out/", "signed_in"),
     "accounts:security": ("GET", "/account/security/", "signed_in"),
-    "accounts:security_key_options": ("POST", "/account/security/keys/options/", "password_step"),
-    "accounts:security_key_register": ("POST", "/account/security/keys/", "password_step"),
+    "accounts:security_key_options": ("POST", "/account/security/keys/options/", "signed_in"),
+    "accounts:security_key_register": ("POST", "/account/security/keys/", "signed_in"),
     "accounts:security_key_sign_in_options": ("POST", "/sign-in/security-key/options/", "password_step"),
     "accounts:security_key_sign_in": ("POST", "/sign-in/security-key/", "password_step"),
     "api:openapi-json": ("GET", "/api/openapi.json", "public"),
@@ -222,6 +233,8 @@ def test_web_pages_follow_their_policy(world: World) -> None:
             assert response.status_code in (200, 301), name
         elif who_may == "nothing":
             assert response.status_code == 404, name
+        elif who_may == "redirect":
+            assert response.status_code == 302, name
         elif who_may == "password_step":  # only after the password; refused (403 problem) before
             assert response.status_code == 403, name
         else:

@@ -54,7 +54,7 @@ def test_register_a_security_key_then_sign_in_with_it(live_server: LiveServer, w
     screenshot(page, "account-security")
     assert SecurityKey.objects.filter(user=world.bolat, name="YubiKey 5").count() == 1
 
-    page.click("header button[type=submit]")  # sign out
+    page.click("#sign-out")
     type_password(page, base, "bolat")
     expect(page.locator("#use-security-key")).to_be_visible()
     screenshot(page, "second-factor-with-security-key")
@@ -93,7 +93,7 @@ def test_a_security_key_of_another_account_is_refused(live_server: LiveServer, w
     expect(page.locator("ul.keys")).to_be_visible()
     # bolat's account now lists a key whose private half this browser does not hold
     SecurityKey.objects.filter(user=world.saule).update(user=world.bolat, credential_id=b"not-this-one")
-    page.click("header button[type=submit]")
+    page.click("#sign-out")
     type_password(page, base, "bolat")
     page.click("#use-security-key")
     expect(page.locator("[data-key-status]")).to_contain_text("not")

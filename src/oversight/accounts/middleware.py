@@ -20,7 +20,9 @@ from django.utils.http import urlencode
 from oversight.accounts.access import request_scope
 
 SIGNED_IN_AT = "oversight_signed_in_at"
-OPEN_PATHS = ("/sign-in/", "/sign-out/", "/static/", "/health/")
+OPEN_PATHS = ("/sign-in/", "/sign-out/", "/static/", "/health/", "/language/", "/favicon.ico")
+# Served to anyone: what the system is (/), the API (its own bearer authentication) and the above.
+PUBLIC_PATHS = ("/api/", *OPEN_PATHS)
 
 
 def session_expired(request: HttpRequest) -> bool:
@@ -58,6 +60,8 @@ class SessionRulesMiddleware:
             verified = getattr(user, "is_verified", lambda: False)()
             if not verified and not request.path.startswith(OPEN_PATHS):
                 return self._to_sign_in(request, second_factor=True)
+        elif request.path != "/" and not request.path.startswith(PUBLIC_PATHS):
+            return self._to_sign_in(request)  # deny by default: every other page needs a signed-in user
         return self.get_response(request)
 
     @staticmethod

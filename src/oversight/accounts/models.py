@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
 from oversight.law.roles import OfficeLevel, Role
@@ -155,7 +156,17 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # SecurityKey
         ).hexdigest()
 
 
-ROLE_CHOICES = [(role.value, role.value.replace("_", " ")) for role in Role]
+ROLE_NAMES = {
+    Role.INVESTIGATOR: _("investigator"),
+    Role.HEAD_OF_UNIT: _("head of investigative unit"),
+    Role.PROSECUTOR: _("prosecutor"),
+    Role.SENIOR_PROSECUTOR: _("senior prosecutor"),
+    Role.INVESTIGATING_JUDGE: _("investigating judge"),
+    Role.ANALYST: _("analyst"),
+    Role.ADMINISTRATOR: _("administrator"),
+    Role.AUDITOR: _("auditor"),
+}
+ROLE_CHOICES = [(role.value, ROLE_NAMES[role]) for role in Role]
 
 
 class RoleGrant(models.Model):

@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from oversight.accounts.access import Jurisdiction, jurisdiction_of
 from oversight.accounts.models import Organisation, User
@@ -18,7 +19,19 @@ from oversight.decisions.states import State
 from oversight.law import rulebook
 from oversight.register.models import Case, Participant
 
-STATE_CHOICES = [(state.value, state.value.replace("_", " ")) for state in State]
+STATE_NAMES = {
+    State.DRAFT: _("draft"),
+    State.SUBMITTED: _("awaiting the prosecutor"),
+    State.RETURNED: _("returned for rework"),
+    State.AWAITING_CONSENT: _("awaiting consent"),
+    State.AGREED: _("agreed, to be petitioned"),
+    State.PETITIONED: _("before the judge"),
+    State.IN_FORCE: _("in force"),
+    State.REFUSED: _("refused"),
+    State.DENIED: _("sanction denied"),
+    State.WITHDRAWN: _("withdrawn"),
+}
+STATE_CHOICES = [(state.value, STATE_NAMES[state]) for state in State]
 
 
 def _differs_from_drafter(field: str) -> Q:
@@ -177,9 +190,9 @@ class DecisionEvent(models.Model):
 
 
 class DeadlineStatus(models.TextChoices):
-    OPEN = "open", "Running"
-    MET = "met", "Met"
-    CLEARED = "cleared", "Cleared"
+    OPEN = "open", _("Running")
+    MET = "met", _("Met")
+    CLEARED = "cleared", _("Cleared")
 
 
 class Deadline(models.Model):

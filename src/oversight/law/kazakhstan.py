@@ -121,6 +121,83 @@ CLOCKS: dict[str, Term] = {
     "investigation_term.protocol_form": Term(10, Unit.DAYS, unconfirmed("CPC art. 526", "commonly cited as 10 days")),
 }
 
+CLOCK_TITLES: dict[str, Text] = {
+    "report_registration": Text("Registration of the report", "Регистрация сообщения", "Хабарламаны тіркеу"),
+    "suspect_recognition_review": Text(
+        "Prosecutor's review of the recognition as suspect",
+        "Согласование признания подозреваемым",
+        "Күдікті деп тануды келісу",
+    ),
+    "qualification_review": Text(
+        "Prosecutor's review of the qualification", "Согласование квалификации", "Саралауды келісу"
+    ),
+    "interruption_review": Text(
+        "Prosecutor's review of the interruption", "Согласование прерывания сроков", "Мерзімдерді үзуді келісу"
+    ),
+    "extension_review": Text(
+        "Prosecutor's review of the extension", "Согласование продления срока", "Мерзімді ұзартуды келісу"
+    ),
+    "termination_review": Text(
+        "Prosecutor's review of the termination", "Согласование прекращения", "Тоқтатуды келісу"
+    ),
+    "completion_review": Text(
+        "Prosecutor's review of the completion report",
+        "Согласование отчёта о завершении",
+        "Аяқтау туралы есепті келісу",
+    ),
+    "accusation_protocol_review": Text(
+        "Prosecutor's approval of the protocol of accusation",
+        "Утверждение протокола обвинения",
+        "Айыптау хаттамасын бекіту",
+    ),
+    "indictment_review": Text(
+        "Prosecutor's approval of the indictment", "Утверждение обвинительного акта", "Айыптау актісін бекіту"
+    ),
+    "measure_petition_review": Text(
+        "Prosecutor's review of the petition for a measure",
+        "Согласование ходатайства о мере пресечения",
+        "Бұлтартпау шарасы туралы өтінішхатты келісу",
+    ),
+    "investigative_petition_review": Text(
+        "Prosecutor's review of the petition", "Согласование ходатайства", "Өтінішхатты келісу"
+    ),
+    "special_subject_consent": Text(
+        "Consent of the General Prosecutor", "Согласие Генерального Прокурора", "Бас Прокурордың келісімі"
+    ),
+    "sanction_decision": Text(
+        "Investigating judge's ruling", "Решение следственного судьи", "Тергеу судьясының шешімі"
+    ),
+    "detention": Text("Detention", "Задержание", "Ұстап алу"),
+    "custody": Text("Custody", "Содержание под стражей", "Күзетпен ұстау"),
+    "custody_extension_petition": Text(
+        "Petition to extend custody due",
+        "Срок ходатайства о продлении стражи",
+        "Күзетпен ұстауды ұзарту туралы өтінішхат мерзімі",
+    ),
+    "house_arrest": Text("House arrest", "Домашний арест", "Үйде қамау"),
+    "petition_decision": Text(
+        "Decision on a participant's petition", "Разрешение ходатайства участника", "Қатысушының өтінішхатын шешу"
+    ),
+    "qualification_announcement": Text(
+        "Announcement of the qualification to the suspect",
+        "Объявление квалификации подозреваемому",
+        "Саралауды күдіктіге жариялау",
+    ),
+    "complaint_to_prosecutor": Text("Complaint to the prosecutor", "Жалоба прокурору", "Прокурорға шағым"),
+    "investigation_term.pre_trial_investigation": Text(
+        "Term of the pre-trial investigation", "Срок досудебного расследования", "Сотқа дейінгі тергеп-тексеру мерзімі"
+    ),
+    "investigation_term.inquiry": Text("Term of the inquiry", "Срок дознания", "Анықтау мерзімі"),
+    "investigation_term.expedited": Text(
+        "Term of the expedited investigation",
+        "Срок ускоренного досудебного расследования",
+        "Жеделдетілген тергеп-тексеру мерзімі",
+    ),
+    "investigation_term.protocol_form": Text(
+        "Term of the protocol form", "Срок протокольной формы", "Хаттамалық нысан мерзімі"
+    ),
+}
+
 INVESTIGATION_TERMS = {
     "pre_trial_investigation": "investigation_term.pre_trial_investigation",
     "inquiry": "investigation_term.inquiry",
@@ -694,6 +771,7 @@ def _rulebook(
         effective_from_source=source,
         calendar=KAZAKHSTAN,
         clocks=dict(CLOCKS),
+        clock_titles=dict(CLOCK_TITLES),
         decision_types=_decision_types(stage_two=stage_two, indictment_by_investigator=indictment_by_investigator),
         investigation_terms=dict(INVESTIGATION_TERMS),
         custody_ceiling_months=18,

@@ -180,6 +180,7 @@ class Rulebook:
     investigation_terms: Mapping[str, str]  # form of investigation -> clock code
     custody_ceiling_months: int
     custody_ceiling_source: Source
+    clock_titles: Mapping[str, Text] = field(default_factory=dict)
     special_subject_consent_clock: str = "special_subject_consent"
     sanction_clock: str = "sanction_decision"
 
@@ -188,6 +189,10 @@ class Rulebook:
             return self.decision_types[code]
         except KeyError:
             raise UnknownDecisionType(code) from None
+
+    def clock_title(self, clock: str, language: str) -> str:
+        title = self.clock_titles.get(clock)
+        return title.get(language) if title else clock.replace("_", " ")
 
     def term(self, clock: str) -> Term:
         try:

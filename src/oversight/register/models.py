@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from oversight.accounts.access import Jurisdiction, jurisdiction_of
 from oversight.accounts.models import Organisation, User
@@ -13,33 +14,33 @@ from oversight.register.queries import case_filter
 
 
 class CaseForm(models.TextChoices):
-    PRE_TRIAL_INVESTIGATION = "pre_trial_investigation", "Pre-trial investigation"
-    INQUIRY = "inquiry", "Inquiry"
-    EXPEDITED = "expedited", "Expedited pre-trial investigation"
-    PROTOCOL_FORM = "protocol_form", "Protocol form"
+    PRE_TRIAL_INVESTIGATION = "pre_trial_investigation", _("Pre-trial investigation")
+    INQUIRY = "inquiry", _("Inquiry")
+    EXPEDITED = "expedited", _("Expedited pre-trial investigation")
+    PROTOCOL_FORM = "protocol_form", _("Protocol form")
 
 
 class CaseStatus(models.TextChoices):
-    UNDER_INVESTIGATION = "under_investigation", "Under investigation"
-    INTERRUPTED = "interrupted", "Terms interrupted"
-    COMPLETED = "completed", "Investigation completed"
-    TERMINATED = "terminated", "Terminated"
-    SENT_TO_COURT = "sent_to_court", "Sent to court"
+    UNDER_INVESTIGATION = "under_investigation", _("Under investigation")
+    INTERRUPTED = "interrupted", _("Terms interrupted")
+    COMPLETED = "completed", _("Investigation completed")
+    TERMINATED = "terminated", _("Terminated")
+    SENT_TO_COURT = "sent_to_court", _("Sent to court")
 
 
 class ParticipantRole(models.TextChoices):
-    SUSPECT = "suspect", "Suspect"
-    ACCUSED = "accused", "Accused"
+    SUSPECT = "suspect", _("Suspect")
+    ACCUSED = "accused", _("Accused")
     WITNESS_WITH_RIGHT_TO_DEFENCE = (
         "witness_with_right_to_defence",
         "Witness with the right to defence",
     )
-    VICTIM = "victim", "Victim"
-    WITNESS = "witness", "Witness"
-    DEFENDER = "defender", "Defender"
-    CIVIL_PLAINTIFF = "civil_plaintiff", "Civil plaintiff"
-    CIVIL_DEFENDANT = "civil_defendant", "Civil defendant"
-    REPRESENTATIVE = "representative", "Representative"
+    VICTIM = "victim", _("Victim")
+    WITNESS = "witness", _("Witness")
+    DEFENDER = "defender", _("Defender")
+    CIVIL_PLAINTIFF = "civil_plaintiff", _("Civil plaintiff")
+    CIVIL_DEFENDANT = "civil_defendant", _("Civil defendant")
+    REPRESENTATIVE = "representative", _("Representative")
 
 
 # A person becomes suspect or accused only through a decision in force (CPC arts. 64-65, 202).

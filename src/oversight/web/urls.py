@@ -6,5 +6,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("supervision/", views.supervision, name="supervision"),
+    path("language/", views.set_language, name="language"),
     path("health/", views.health, name="health"),
 ]

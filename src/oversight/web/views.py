@@ -1,38 +1,57 @@
-"""The browser's entry: what the system is, sign-in, and the signed-in user's work at a glance."""
+"""The browser's entry: what the system is, each user's work at a glance, supervision, language."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
 from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Count, Min, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from oversight.accounts.models import User
+from oversight.accounts.access import jurisdiction_of
+from oversight.accounts.models import Organisation, OrganisationKind, User
 from oversight.audit.models import Operation
 from oversight.audit.services import record, who
-from oversight.decisions.models import Decision
-from oversight.law import rulebook_in_force
+from oversight.decisions.models import Decision, DecisionEvent
+from oversight.decisions.presentation import decision_type_of, language, type_title
+from oversight.decisions.states import State
+from oversight.law.roles import Role
 from oversight.register.models import Case
+from oversight.web.pages import signed_in_user
 
-PAGE = 25
+PAGE = 10
+WAITING = [State.SUBMITTED, State.AWAITING_CONSENT, State.AGREED, State.PETITIONED]
+RATE_WINDOW = dt.timedelta(days=90)  # how far back refusal and return rates look (a reporting choice, not law)
 
 
 @never_cache
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    context: dict[str, object] = {"rulebook": rulebook_in_force(now), "now": now}
+    context: dict[str, Any] = {"now": now}
     user = request.user
     if isinstance(user, User) and user.is_authenticated:
+        jurisdiction = jurisdiction_of(user)
         with transaction.atomic():
             queue = Decision.objects.review_queue(user)
             waiting = list(queue[:PAGE])
+            mine = list(
+                Decision.objects.visible_to(user)
+                .filter(drafted_by=user, state__in=[State.DRAFT, State.RETURNED, State.REFUSED])
+                .select_related("case", "subject")
+                .order_by("-updated_at")[:PAGE]
+            )
             cases = list(
                 Case.objects.visible_to(user).select_related("unit", "investigator").order_by("-registered_at")[:PAGE]
             )
-            if cases or waiting:  # a look at case data is logged (LED art. 25), in the same transaction
+            if cases or waiting or mine:  # a look at case data is logged (LED art. 25), in the same transaction
                 record(
                     who(request, user),
                     operation=Operation.CONSULTATION,
@@ -40,13 +59,150 @@ def home(request: HttpRequest) -> HttpResponse:
                     object_type="case",
                     detail={"cases": [case.erdr_number for case in cases], "queue": [d.pk for d in waiting]},
                 )
-            context.update(
-                grants=user.role_grants.select_related("organisation").order_by("role"),
-                queue=waiting,
-                queue_count=queue.count(),
-                cases=cases,
-            )
+        context.update(
+            grants=user.role_grants.select_related("organisation").order_by("role"),
+            queue=[(d, type_title(decision_type_of(d))) for d in waiting],
+            queue_count=queue.count(),
+            mine=[(d, type_title(decision_type_of(d))) for d in mine],
+            cases=cases,
+            supervises=bool(jurisdiction.roles & {Role.SENIOR_PROSECUTOR, Role.HEAD_OF_UNIT}),
+        )
     return render(request, "web/home.html", context)
+
+
+def _office_rows(offices: list[Organisation], now: dt.datetime) -> list[dict[str, Any]]:
+    """Per office: the queue, what is overdue, refusal and return rates, the oldest waiting decisions."""
+    ids = [office.pk for office in offices]
+    waiting = Decision.objects.filter(case__supervising_office_id__in=ids, state__in=WAITING)
+    counts = {
+        row["case__supervising_office_id"]: row
+        for row in waiting.values("case__supervising_office_id").annotate(
+            size=Count("id"), overdue=Count("id", filter=Q(due_at__lt=now)), oldest=Min("submitted_at")
+        )
+    }
+    reviews = {
+        row["case__supervising_office_id"]: row
+        for row in DecisionEvent.objects.filter(
+            case__supervising_office_id__in=ids,
+            at__gte=now - RATE_WINDOW,
+            code__in=["decision.agreed", "decision.refused", "decision.returned"],
+        )
+        .values("case__supervising_office_id")
+        .annotate(
+            total=Count("id"),
+            refused=Count("id", filter=Q(code="decision.refused")),
+            returned=Count("id", filter=Q(code="decision.returned")),
+        )
+    }
+    rows = []
+    for office in offices:
+        count: dict[str, Any] = dict(counts.get(office.pk, {}))
+        review: dict[str, int] = {
+            key: int(str(value or 0))
+            for key, value in reviews.get(office.pk, {}).items()
+            if key != "case__supervising_office_id"
+        }
+        total = review.get("total", 0)
+        rows.append(
+            {
+                "office": office,
+                "size": count.get("size", 0),
+                "overdue": count.get("overdue", 0),
+                "oldest": count.get("oldest"),
+                "reviewed": total,
+                "refusal_rate": round(100 * review.get("refused", 0) / total) if total else None,
+                "return_rate": round(100 * review.get("returned", 0) / total) if total else None,
+            }
+        )
+    return rows
+
+
+@require_GET
+def supervision(request: HttpRequest) -> HttpResponse:
+    """Senior prosecutors see the offices below them; heads of unit see their unit's investigators."""
+    user = signed_in_user(request)
+    now = timezone.now()
+    jurisdiction = jurisdiction_of(user)
+    offices = (
+        list(
+            Organisation.objects.filter(
+                Q(kind=OrganisationKind.PROSECUTOR_OFFICE)
+                & Q(*[Q(path__startswith=path) for path in jurisdiction.senior_paths()], _connector=Q.OR)
+            ).order_by("path")
+        )
+        if jurisdiction.senior_paths()
+        else []
+    )
+    oldest = (
+        list(
+            Decision.objects.filter(case__supervising_office__in=offices, state__in=WAITING)
+            .select_related("case", "case__supervising_office", "subject")
+            .order_by("submitted_at")[:10]
+        )
+        if offices
+        else []
+    )
+    units = list(Organisation.objects.filter(pk__in=jurisdiction.organisations(Role.HEAD_OF_UNIT)))
+    investigators = []
+    if units:
+        investigators = list(
+            User.objects.filter(role_grants__role=Role.INVESTIGATOR, role_grants__organisation__in=units)
+            .annotate(
+                open_cases=Count(
+                    "investigated_cases",
+                    filter=Q(investigated_cases__status__in=["under_investigation", "interrupted"]),
+                    distinct=True,
+                ),
+                waiting=Count("drafted_decisions", filter=Q(drafted_decisions__state__in=WAITING), distinct=True),
+                returned=Count("drafted_decisions", filter=Q(drafted_decisions__state=State.RETURNED), distinct=True),
+                refused=Count("drafted_decisions", filter=Q(drafted_decisions__state=State.REFUSED), distinct=True),
+            )
+            .order_by("last_name")
+        )
+    with transaction.atomic():
+        record(
+            who(request, user),
+            operation=Operation.CONSULTATION,
+            action="supervision",
+            object_type="office",
+            detail={"offices": [office.code for office in offices], "units": [unit.code for unit in units]},
+        )
+    return render(
+        request,
+        "web/supervision.html",
+        {
+            "rows": _office_rows(offices, now),
+            "oldest": [(d, type_title(decision_type_of(d))) for d in oldest],
+            "units": units,
+            "investigators": investigators,
+            "now": now,
+            "language": language(),
+        },
+    )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the language; a signed-in user's choice is remembered on their account."""
+    chosen = request.POST.get("language", "")
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if chosen not in {code for code, _ in settings.LANGUAGES}:
+        return response
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        User.objects.filter(pk=user.pk).update(preferred_language=chosen)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        chosen,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response
 
 
 @require_GET

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from oversight.register import views
+
+app_name = "register"
+
+urlpatterns = [
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/<int:case_id>/", views.case_card, name="case_card"),
+    path("cases/<int:case_id>/investigator/", views.reassign_investigator, name="reassign_investigator"),
+    path("cases/<int:case_id>/procedural-prosecutor/", views.assign_prosecutor, name="assign_prosecutor"),
+]
