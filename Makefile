@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_WORKERS ?= 2
 
-.PHONY: install demo serve test lint typecheck migrations-check pytest bench lock db-stop clean rulebook-doc
+.PHONY: install messages demo serve test lint typecheck migrations-check pytest bench lock db-stop clean rulebook-doc
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -18,7 +18,11 @@ $(STAMP): pyproject.toml requirements/lock.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) messages
+
+# The interface's translations (src/oversight/locale/*.po) compiled to .mo files, which git ignores.
+messages: $(STAMP)
+	$(BIN)/pybabel compile --domain django --directory src/oversight/locale --statistics 2>&1 | grep -v "^$$" || true
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput
