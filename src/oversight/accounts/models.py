@@ -15,19 +15,19 @@ from oversight.law.roles import OfficeLevel, Role
 
 
 class OrganisationKind(models.TextChoices):
-    PROSECUTOR_OFFICE = "prosecutor_office", "Prosecutor's office"
-    INVESTIGATION_BODY = "investigation_body", "Pre-trial investigation body"
-    INVESTIGATIVE_UNIT = "investigative_unit", "Investigative unit"
-    COURT = "court", "Court"
+    PROSECUTOR_OFFICE = "prosecutor_office", _("Prosecutor's office")
+    INVESTIGATION_BODY = "investigation_body", _("Pre-trial investigation body")
+    INVESTIGATIVE_UNIT = "investigative_unit", _("Investigative unit")
+    COURT = "court", _("Court")
 
 
 class BodyKind(models.TextChoices):
-    POLICE = "police", "Police"
-    ANTI_CORRUPTION = "anti_corruption", "Anti-corruption service"
-    FINANCIAL_MONITORING = "financial_monitoring", "Financial monitoring agency"
-    ECONOMIC_INVESTIGATION = "economic_investigation", "Economic investigation service"
-    NATIONAL_SECURITY = "national_security", "National security committee"
-    MILITARY_POLICE = "military_police", "Military police"
+    POLICE = "police", _("Police")
+    ANTI_CORRUPTION = "anti_corruption", _("Anti-corruption service")
+    FINANCIAL_MONITORING = "financial_monitoring", _("Financial monitoring agency")
+    ECONOMIC_INVESTIGATION = "economic_investigation", _("Economic investigation service")
+    NATIONAL_SECURITY = "national_security", _("National security committee")
+    MILITARY_POLICE = "military_police", _("Military police")
 
 
 class Region(models.Model):

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from oversight.accounts.access import Jurisdiction
 from oversight.decisions.models import Decision, DecisionRevision
@@ -127,7 +128,7 @@ EFFECT_TITLES = {
     "terms_extended": _("Term extended"),
     "case_terminated": _("Case terminated"),
     "investigation_completed": _("Investigation completed"),
-    "person_becomes_accused": _("Accused"),
+    "person_becomes_accused": pgettext_lazy("legal effect", "Accused"),
     "case_sent_to_court": _("Sent to court"),
     "procedural_agreement_concluded": _("Procedural agreement concluded"),
     "person_detained": _("Detained"),
@@ -152,7 +153,7 @@ EVENT_TITLES = {
     "decision.agreed": _("Agreed by the prosecutor"),
     "decision.refused": _("Refused by the prosecutor"),
     "decision.returned": _("Returned for rework"),
-    "decision.consented": _("Consent of the General Prosecutor"),
+    "decision.consented": _("Consent given by the General Prosecutor"),
     "decision.consent_refused": _("Consent refused"),
     "decision.petitioned": _("Petition filed with the investigating judge"),
     "sanction.granted": _("Sanction granted"),

@@ -31,10 +31,7 @@ class CaseStatus(models.TextChoices):
 class ParticipantRole(models.TextChoices):
     SUSPECT = "suspect", _("Suspect")
     ACCUSED = "accused", _("Accused")
-    WITNESS_WITH_RIGHT_TO_DEFENCE = (
-        "witness_with_right_to_defence",
-        "Witness with the right to defence",
-    )
+    WITNESS_WITH_RIGHT_TO_DEFENCE = "witness_with_right_to_defence", _("Witness with the right to defence")
     VICTIM = "victim", _("Victim")
     WITNESS = "witness", _("Witness")
     DEFENDER = "defender", _("Defender")
