@@ -101,7 +101,8 @@ def test_translations_keep_the_placeholders(catalogue: Catalog) -> None:
 
 
 def test_catalogues_hold_exactly_what_makemessages_extracts(tmp_path: Path) -> None:
-    assert shutil.which("xgettext") and shutil.which("msguniq"), "makemessages needs GNU gettext (.ci/run installs it)"
+    assert shutil.which("xgettext"), "makemessages needs GNU gettext (.ci/run installs it)"
+    assert shutil.which("msguniq"), "makemessages needs GNU gettext (.ci/run installs it)"
     copy = tmp_path / "oversight"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.po", "*.mo", "*.pyc"))
     # Settings of our own, so that no locale path can lead makemessages back to the committed files.
