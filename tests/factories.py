@@ -65,9 +65,7 @@ def _names(en: str) -> tuple[str, str, str]:
 
 
 def person(username: str, last: str, first: str) -> User:
-    return User.objects.create_user(
-        username=username, password=PASSWORD, last_name=last, first_name=first, preferred_language="en"
-    )
+    return User.objects.create_user(username=username, password=PASSWORD, last_name=last, first_name=first)
 
 
 def build_world() -> World:

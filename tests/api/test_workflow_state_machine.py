@@ -771,7 +771,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             assert reply.body["state"] == target, d.describe()
 
     def _close(self, operation: str, pk: int, actor: str, reason: str, key: str | None) -> None:
-        """Refuse, return, refuse consent, deny: each needs a reason, checked before anything else."""
+        """Refuse, return, refuse consent, deny: each needs a reason, checked once the act itself is possible."""
         d = self.decisions.get(pk)
         body = {"given": {"reason": "The evidence does not support it"}, "blank": {"reason": ""}}.get(
             reason, {"reason": "   "} if reason == "spaces" else {}
@@ -786,14 +786,16 @@ class WorkflowMachine(RuleBasedStateMachine):
             expected = 422  # the body does not match the schema
         elif actor not in ROLE_GATE[operation]:
             expected = 403
-        elif reason != "given":
-            expected = 422  # a blank reason is refused by the service
         elif d is None or not self._sees(actor, d):
             expected = 404
         elif d.state != state:
-            expected = 409
+            expected = 409  # a decision decided by someone else is a conflict before any reason is read
+        elif (status := self._authority(operation, actor, d)) is not None:
+            expected = status
+        elif reason != "given":
+            expected = 422  # a blank reason is refused by the service
         else:
-            expected = self._authority(operation, actor, d) or 200
+            expected = 200
         reply = self._decision_call(
             operation, actor, "POST", pk, "/" + PATH[operation], body=body, expected=expected, key=key
         )

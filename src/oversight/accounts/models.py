@@ -141,7 +141,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # SecurityKey
     preferred_language = models.CharField(
         max_length=2,
         choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
-        default="ru",
+        blank=True,
+        default="",
+        help_text="Chosen by the user; blank follows the browser's language until they choose.",
     )
 
     def full_name(self) -> str:

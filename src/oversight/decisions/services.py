@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from oversight.accounts.access import Grant, Jurisdiction, jurisdiction_of
 from oversight.accounts.models import Organisation, OrganisationKind, User
@@ -26,6 +27,7 @@ from oversight.decisions.deadlines import (
 )
 from oversight.decisions.effects import OPEN_CASE, apply_effects, check_preconditions
 from oversight.decisions.models import (
+    STATE_NAMES,
     Deadline,
     DeadlineStatus,
     Decision,
@@ -178,13 +180,33 @@ def _advance(decision: Decision, action: Action, remaining: tuple[ApprovalKind, 
     return current, target
 
 
+ACT_WORDS = {
+    "decision.submitted": gettext_lazy("submitted"),
+    "decision.withdrawn": gettext_lazy("withdrawn"),
+    "decision.agreed": gettext_lazy("agreed"),
+    "decision.refused": gettext_lazy("refused"),
+    "decision.returned": gettext_lazy("returned for rework"),
+    "decision.consented": gettext_lazy("given consent"),
+    "decision.consent_refused": gettext_lazy("refused consent"),
+    "decision.petitioned": gettext_lazy("petitioned to the judge"),
+    "sanction.granted": gettext_lazy("granted"),
+    "sanction.denied": gettext_lazy("denied"),
+}
+
+
 def _conflict_message(decision: Decision, action: Action) -> str:
+    """Says who acted first and when, in the reader's language: the answer to a lost race."""
     last = decision.events.select_related("actor").order_by("-at", "-id").first()
-    text = f"cannot {action.value} decision {decision.pk}: it is {decision.state}"
-    if last is not None and last.from_state != last.to_state:
-        local = timezone.localtime(last.at)
-        text += f" ({last.code.split('.')[-1].replace('_', ' ')} by {last.actor.full_name()} at {local:%Y-%m-%d %H:%M})"
-    return text
+    state = STATE_NAMES.get(State(decision.state), decision.state)
+    if last is not None and last.from_state != last.to_state and last.code in ACT_WORDS:
+        when = f"{timezone.localtime(last.at):%Y-%m-%d %H:%M}"
+        return gettext("This decision was already %(act)s by %(who)s at %(when)s; it is now %(state)s.") % {
+            "act": ACT_WORDS[last.code],
+            "who": last.actor.full_name(),
+            "when": when,
+            "state": state,
+        }
+    return gettext("This decision is %(state)s; that step is not possible now.") % {"state": state}
 
 
 def remaining_approvals(decision: Decision) -> tuple[ApprovalKind, ...]:
@@ -209,9 +231,13 @@ def _record(
     from_state: State | None,
     to_state: State,
     reason: str = "",
+    revision: int | None = None,
     **data: Any,
 ) -> DecisionEvent:
-    """Append the decision's event; `from_state` is None only for its creation."""
+    """Append the decision's event; `from_state` is None only for its creation.
+
+    `revision` is the revision the act concerns (a return concerns the one reviewed, not the one it opens).
+    """
     return DecisionEvent.objects.create(
         decision=decision,
         case_id=decision.case_id,
@@ -222,7 +248,7 @@ def _record(
         at=at,
         from_state=from_state.value if from_state else "",
         to_state=to_state.value,
-        revision=decision.revision,
+        revision=decision.revision if revision is None else revision,
         reason=reason,
         data=data,
     )
@@ -512,8 +538,8 @@ def agree_decision(decision_id: int, *, actor: User, comment: str = "") -> Decis
 
 @transaction.atomic
 def refuse_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
+    decision, book, grant = _review_step(decision_id, actor, Action.REFUSE)  # a decided decision is a 409 first
     text = _reason(reason)
-    decision, book, grant = _review_step(decision_id, actor, Action.REFUSE)
     now = timezone.now()
     current, target = _advance(decision, Action.REFUSE, remaining_approvals(decision))
     close_decision_deadlines(decision, at=now, met=True)
@@ -535,8 +561,8 @@ def refuse_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
 @transaction.atomic
 def return_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
     """Send back for rework: the reviewed revision is kept and a new one opens for editing."""
-    text = _reason(reason)
     decision, book, grant = _review_step(decision_id, actor, Action.RETURN)
+    text = _reason(reason)
     if not book.decision_type(decision.kind).may_be_returned:
         raise Conflict(f"{decision.kind} cannot be returned for rework; agree or refuse it")
     now = timezone.now()
@@ -564,6 +590,7 @@ def return_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
         from_state=current,
         to_state=target,
         reason=text,
+        revision=reviewed_revision,
         reviewed_revision=reviewed_revision,
     )
     return decision
@@ -601,8 +628,8 @@ def consent_decision(decision_id: int, *, actor: User, comment: str = "") -> Dec
 
 @transaction.atomic
 def refuse_consent(decision_id: int, *, actor: User, reason: str) -> Decision:
-    text = _reason(reason)
     decision, book, grant = _consent_step(decision_id, actor, Action.REFUSE_CONSENT)
+    text = _reason(reason)
     now = timezone.now()
     current, target = _advance(decision, Action.REFUSE_CONSENT, remaining_approvals(decision))
     close_decision_deadlines(decision, at=now, met=True)
@@ -694,8 +721,8 @@ def grant_sanction(decision_id: int, *, actor: User, reason: str = "") -> Decisi
 
 @transaction.atomic
 def deny_sanction(decision_id: int, *, actor: User, reason: str) -> Decision:
-    text = _reason(reason)
     decision, book, grant = _ruling_step(decision_id, actor, Action.DENY)
+    text = _reason(reason)
     now = timezone.now()
     current, target = _advance(decision, Action.DENY, remaining_approvals(decision))
     close_decision_deadlines(decision, at=now, met=True)

@@ -18,7 +18,7 @@ SPECIAL_PART = (99, 475)
 SPECIAL_PART_SOURCE = Source("Criminal Code No. 226-V", "range of the Special Part", confirmed=False)
 MAX_PART = 6
 MAX_PARAGRAPH = 12
-_ARTICLE = re.compile(r"^(?P<number>[1-9][0-9]{1,2})(?:-(?P<suffix>[1-9][0-9]?))?$")
+_ARTICLE = re.compile(r"^(?P<number>[1-9][0-9]*)(?:-(?P<suffix>[1-9][0-9]?))?$")
 
 
 class InvalidArticle(ValueError):
