@@ -54,12 +54,9 @@ class FieldView:
 
 
 def article_text(entry: dict[str, Any]) -> str:
-    text = f"art. {entry.get('article')}"
-    if entry.get("part"):
-        text += f" p. {entry['part']}"
-    if entry.get("paragraph"):
-        text += f" para. {entry['paragraph']}"
-    return text
+    from oversight.web.templatetags.oversight import article  # one spelling of references for pages and fields
+
+    return article(entry)
 
 
 def readable(decision_type: DecisionType, content: dict[str, Any]) -> list[FieldView]:

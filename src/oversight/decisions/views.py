@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from oversight.accounts.access import jurisdiction_of
@@ -209,17 +210,17 @@ ACTS: dict[str, Act] = {
     "grant": lambda pk, user, reason: workflow.grant_sanction(pk, actor=user, reason=reason),
     "deny": lambda pk, user, reason: workflow.deny_sanction(pk, actor=user, reason=reason),
 }
-DONE_MESSAGES = {
-    "submit": _("Submitted to the prosecutor."),
-    "withdraw": _("Withdrawn."),
-    "agree": _("Agreed."),
-    "refuse": _("Refused."),
-    "return": _("Returned for rework."),
-    "consent": _("Consent given."),
-    "refuse_consent": _("Consent refused."),
-    "petition": _("Petition filed with the investigating judge."),
-    "grant": _("Sanction granted."),
-    "deny": _("Sanction denied."),
+DONE_MESSAGES = {  # lazy: module-level strings are translated when shown, in the reader's language
+    "submit": gettext_lazy("Submitted to the prosecutor."),
+    "withdraw": gettext_lazy("Withdrawn."),
+    "agree": gettext_lazy("Agreed."),
+    "refuse": gettext_lazy("Refused."),
+    "return": gettext_lazy("Returned for rework."),
+    "consent": gettext_lazy("Consent given."),
+    "refuse_consent": gettext_lazy("Consent refused."),
+    "petition": gettext_lazy("Petition filed with the investigating judge."),
+    "grant": gettext_lazy("Sanction granted."),
+    "deny": gettext_lazy("Sanction denied."),
 }
 
 
