@@ -215,7 +215,7 @@ def test_a_rejected_draft_comes_back_with_what_was_typed(
     beside = aigerim.locator("div", has=aigerim.locator("> #id_articles-0-article")).locator("> p.error")
     expect(beside).to_have_count(1)
     expect(beside).to_have_attribute("id", "id_articles-0-article_error")
-    expect(beside).to_have_text("offences are defined in articles 99 to 475 (Special Part)")
+    expect(beside).to_have_text("Offences are defined in articles 99 to 475 of the Criminal Code (Special Part).")
     screenshot(aigerim, "draft-form-error")
     assert not Decision.objects.filter(case=case).exists()
 

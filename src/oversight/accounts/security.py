@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from oversight.accounts.models import RoleGrant, User, new_security_stamp
 from oversight.audit.models import AccessLogEntry, Operation, Outcome
@@ -25,7 +26,7 @@ from oversight.audit.services import record, record_refusal, who
 from oversight.kit.errors import Forbidden, NotFound
 from oversight.law.roles import Role
 
-GENERIC_FAILURE = "Sign-in failed. Check the username and the password."
+GENERIC_FAILURE = gettext_noop("Sign-in failed. Check the username and the password.")
 
 
 def failures_in_window(username: str, now: dt.datetime) -> int:

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -50,7 +51,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")  # new session id
             request.session[SIGNED_IN_AT] = timezone.now().isoformat()
             return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': _next(request)})}")
-        form.add_error(None, GENERIC_FAILURE)
+        form.add_error(None, _(GENERIC_FAILURE))
     return render(request, "accounts/sign_in.html", {"form": form, "next": _next(request)})
 
 
@@ -95,7 +96,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
                 )
             return redirect(_next(request))
         record_refusal(who(request, user), operation=Operation.SIGN_IN, action="second_factor", outcome=Outcome.DENIED)
-        form.add_error("code", "The code is not valid. Wait for the next code and try again.")
+        form.add_error("code", _("The code is not valid. Wait for the next code and try again."))
     context: dict[str, object] = {
         "form": form,
         "enrolling": enrolling,

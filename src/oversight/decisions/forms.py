@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from oversight.decisions.messages import in_reader_language
 from oversight.decisions.presentation import language
 from oversight.law.rulebook import DecisionType, FieldKind, SubjectRule
 from oversight.register.models import Participant
@@ -118,7 +119,7 @@ class DecisionForm(forms.Form):
                 name = f"{base}-{index}-article"
             elif name in {spec.name for spec in self.decision_type.fields if spec.kind is FieldKind.ARTICLES}:
                 name = f"{name}-0-article"
-            self.add_error(name if name in self.fields else None, message)
+            self.add_error(name if name in self.fields else None, in_reader_language(message))
 
 
 class ReasonForm(forms.Form):

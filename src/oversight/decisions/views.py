@@ -27,6 +27,7 @@ from oversight.audit.services import record, who
 from oversight.decisions import services as workflow
 from oversight.decisions.access import access_decision
 from oversight.decisions.forms import DecisionForm, ReasonForm
+from oversight.decisions.messages import in_reader_language
 from oversight.decisions.models import Decision, DecisionEvent
 from oversight.decisions.presentation import (
     changes_since_return,
@@ -240,7 +241,7 @@ def act(request: HttpRequest, decision_id: int, action: str) -> HttpResponse:
         form = ReasonForm(request.POST)
         form.is_valid()
         for key, message in error.errors.items():
-            form.add_error("reason" if key == "reason" else None, message)
+            form.add_error("reason" if key == "reason" else None, in_reader_language(message))
         context.update(reason_form=form, failed_action=action)
         return render(request, "decisions/decision.html", context, status=422)
     except Conflict as error:
