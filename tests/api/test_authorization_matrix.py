@@ -106,6 +106,7 @@ WEB = {
     "web:health": ("GET", "/health/", "public"),
     "web:supervision": ("GET", "/supervision/", "signed_in"),
     "web:language": ("POST", "/language/", "redirect"),
+    "web:acknowledge_alert": ("POST", "/alerts/1/read/", "signed_in"),
     "register:case_list": ("GET", "/cases/", "signed_in"),
     "register:case_card": ("GET", "/cases/1/", "signed_in"),
     "register:reassign_investigator": ("POST", "/cases/1/investigator/", "signed_in"),

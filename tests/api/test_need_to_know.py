@@ -8,6 +8,9 @@ from typing import Any
 import pytest
 from django.db import DatabaseError, connection
 from django.test import Client
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from oversight.accounts.services import grant_role
 from oversight.audit.models import AccessLogEntry, Alert
@@ -81,6 +84,18 @@ def test_break_glass_needs_a_reason_alerts_the_senior_prosecutors_and_is_logged(
     entry = AccessLogEntry.objects.get(action="break_glass")
     assert (entry.user, entry.justification, entry.object_id) == (world.admin, reason, str(case.pk))
     assert {alert.recipient for alert in Alert.objects.filter(entry=entry)} == {world.saule, world.gulnara}
+    saule = Client()
+    saule.force_login(world.saule)
+    session = saule.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.create(user=world.saule, name="t").persistent_id
+    session["oversight_signed_in_at"] = timezone.now().isoformat()
+    session.save()
+    home = saule.get("/").content.decode()
+    assert f"Emergency read of case {case.erdr_number} by admin" in home
+    assert reason in home
+    alert = Alert.objects.get(entry=entry, recipient=world.saule)
+    saule.post(f"/alerts/{alert.pk}/read/")
+    assert reason not in saule.get("/").content.decode()
 
 
 def test_a_user_with_two_roles_cannot_agree_to_their_own_draft(world: World) -> None:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from oversight.accounts.access import jurisdiction_of
 from oversight.accounts.models import Organisation, OrganisationKind, User
-from oversight.audit.models import Operation
+from oversight.audit.models import Alert, Operation
 from oversight.audit.services import record, who
 from oversight.decisions.models import Decision, DecisionEvent
 from oversight.decisions.presentation import decision_type_of, language, type_title
@@ -60,6 +60,11 @@ def home(request: HttpRequest) -> HttpResponse:
                     detail={"cases": [case.erdr_number for case in cases], "queue": [d.pk for d in waiting]},
                 )
         context.update(
+            alerts=list(
+                Alert.objects.filter(recipient=user, read_at__isnull=True)
+                .select_related("entry", "entry__user")
+                .order_by("-created_at")[:PAGE]
+            ),
             grants=user.role_grants.select_related("organisation").order_by("role"),
             queue=[(d, type_title(decision_type_of(d))) for d in waiting],
             queue_count=queue.count(),
@@ -179,6 +184,14 @@ def supervision(request: HttpRequest) -> HttpResponse:
             "language": language(),
         },
     )
+
+
+@require_POST
+def acknowledge_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
+    """The recipient marks an alert as read; it stays in the access log."""
+    user = signed_in_user(request)
+    Alert.objects.filter(pk=alert_id, recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    return HttpResponseRedirect("/")
 
 
 @require_POST
