@@ -309,6 +309,15 @@ def test_malformed_json_is_a_422_not_a_500(api: Api, world: World) -> None:
     assert response.json()["status"] == response.status_code
 
 
+def test_a_repeated_query_parameter_is_a_422_naming_it(api: Api, world: World) -> None:
+    response = api.client.get(
+        "/api/queue?kind=suspect_recognition&kind=custody_petition",
+        HTTP_AUTHORIZATION=f"Bearer {world.token(world.bolat)}",
+    )
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["kind"]
+
+
 def test_without_a_valid_token_nothing_is_served(api: Api, world: World) -> None:
     assert api.call("GET", "/queue", None)[0] == 401
     token = world.token(world.bolat)

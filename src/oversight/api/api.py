@@ -210,6 +210,10 @@ def guarded(operation_id: str) -> Callable[[View], View]:
             operation = policy.operation or Operation.CONSULTATION
             actor: Who | None = None
             try:
+                # No query parameter of the API is a list: a repeated one is ambiguous, not "the last wins".
+                repeated = sorted(key for key, values in request.GET.lists() if len(values) > 1)
+                if repeated:
+                    raise Invalid(dict.fromkeys(repeated, "is given more than once"))
                 with transaction.atomic():
                     # Writes lock the caller's grants until commit, so a revocation running at the
                     # same time waits: the act commits before the revocation or not at all.
