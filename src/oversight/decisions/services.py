@@ -40,6 +40,7 @@ from oversight.kit.queries import one_or_none
 from oversight.law import (
     ApprovalKind,
     DecisionType,
+    Effect,
     Rulebook,
     UnknownDecisionType,
     rulebook,
@@ -50,6 +51,8 @@ from oversight.law.roles import INVESTIGATIVE_ROLES, PROSECUTORIAL_ROLES, Role
 from oversight.law.rulebook import SubjectRule
 from oversight.register.access import access_case
 from oversight.register.models import Case, CourtReferral, Participant
+from oversight.register.services import record_case_event
+from oversight.register.signals import case_acted_on
 
 MAX_REASON = 20_000
 # What a transition may change on the decision row; the rest is fixed at drafting or editing.
@@ -234,11 +237,12 @@ def _record(
     revision: int | None = None,
     **data: Any,
 ) -> DecisionEvent:
-    """Append the decision's event; `from_state` is None only for its creation.
+    """Append the decision's event (and mark the case as acted on); `from_state` is None only for its creation.
 
     `revision` is the revision the act concerns (a return concerns the one reviewed, not the one it opens).
     """
-    return DecisionEvent.objects.create(
+    Case.objects.filter(pk=decision.case_id).update(last_act_at=at)
+    event = DecisionEvent.objects.create(
         decision=decision,
         case_id=decision.case_id,
         code=code,
@@ -252,6 +256,8 @@ def _record(
         reason=reason,
         data=data,
     )
+    case_acted_on.send(sender=DecisionEvent, case_id=decision.case_id)
+    return event
 
 
 def _enter(decision: Decision, target: State, book: Rulebook, at: dt.datetime) -> None:
@@ -740,4 +746,23 @@ def deny_sanction(decision_id: int, *, actor: User, reason: str) -> Decision:
         to_state=target,
         reason=text,
     )
+    return decision
+
+
+@transaction.atomic
+def announce_qualification(decision_id: int, *, actor: User) -> Decision:
+    """The investigator records that the qualification was announced to the suspect (CPC art. 206)."""
+    decision, jurisdiction = _lock(actor, decision_id)
+    book = _book_for(decision)
+    if Effect.QUALIFICATION_SET not in book.decision_type(decision.kind).effects or decision.state != State.IN_FORCE:
+        raise Conflict(gettext("Only a qualification in force is announced."))
+    if drafting_grant(jurisdiction, decision.case, book.decision_type(decision.kind)) is None:
+        raise Forbidden("only the case's investigator or the head of unit records the announcement")
+    now = timezone.now()
+    closed = Deadline.objects.filter(
+        decision=decision, clock="qualification_announcement", status=DeadlineStatus.OPEN
+    ).update(status=DeadlineStatus.MET, closed_at=now)
+    if not closed:
+        raise Conflict(gettext("The qualification was already announced."))
+    record_case_event(decision.case, "qualification.announced", actor=actor, at=now, decision=decision.pk)
     return decision

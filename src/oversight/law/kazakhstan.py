@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from oversight.law import violations
 from oversight.law.calendar import KAZAKHSTAN
 from oversight.law.roles import INVESTIGATIVE_ROLES, OfficeLevel, Role
 from oversight.law.rulebook import (
@@ -772,6 +773,8 @@ def _rulebook(
         calendar=KAZAKHSTAN,
         clocks=dict(CLOCKS),
         clock_titles=dict(CLOCK_TITLES),
+        violation_rules=violations.RULES,
+        monitor=violations.SETTINGS,
         decision_types=_decision_types(stage_two=stage_two, indictment_by_investigator=indictment_by_investigator),
         investigation_terms=dict(INVESTIGATION_TERMS),
         custody_ceiling_months=18,

@@ -10,11 +10,14 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oversight.law.calendar import Calendar
 from oversight.law.roles import OfficeLevel, Role
 from oversight.law.terms import Source, Term
+
+if TYPE_CHECKING:
+    from oversight.law.violations import MonitorSettings, ViolationRule
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,8 @@ class Rulebook:
     custody_ceiling_months: int
     custody_ceiling_source: Source
     clock_titles: Mapping[str, Text] = field(default_factory=dict)
+    violation_rules: tuple[ViolationRule, ...] = ()
+    monitor: MonitorSettings | None = None
     special_subject_consent_clock: str = "special_subject_consent"
     sanction_clock: str = "sanction_decision"
 

@@ -79,6 +79,7 @@ class Case(models.Model):
     sent_to_court_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    last_act_at = models.DateTimeField(help_text="When the last act on the case or its decisions was recorded.")
 
     objects: ClassVar[CaseQuerySet] = CaseQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -103,6 +104,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["supervising_office", "status"], name="case_office_status"),
             models.Index(fields=["unit", "investigator"], name="case_unit_investigator"),
+            models.Index(fields=["status", "last_act_at"], name="case_status_last_act"),
+            models.Index(fields=["status", "term_ends_at"], name="case_status_term_end"),
         ]
 
     def __str__(self) -> str:
@@ -241,3 +244,31 @@ class CourtReferral(models.Model):
 
     def __str__(self) -> str:
         return f"case {self.case_id} to court {self.court_id}"
+
+
+class ParticipantPetition(models.Model):
+    """A participant's petition (CPC art. 99): decided at once or within three days."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="petitions")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="petitions")
+    request = models.TextField()
+    filed_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    rulebook_version = models.CharField(max_length=32)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    granted = models.BooleanField(null=True, blank=True)
+    answer = models.TextField(blank=True, default="")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["case", "filed_at"]
+        indexes = [models.Index(fields=["due_at"], name="petition_undecided_due", condition=Q(decided_at__isnull=True))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_at__isnull=True) | Q(granted__isnull=False), name="decided_petition_has_outcome"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"petition {self.pk} in case {self.case_id}"

@@ -26,8 +26,10 @@ from oversight.register.models import (
     CaseStatus,
     ErdrSequence,
     Participant,
+    ParticipantPetition,
     ParticipantRole,
 )
+from oversight.register.signals import case_acted_on
 
 OPEN_STATUSES = frozenset({CaseStatus.UNDER_INVESTIGATION, CaseStatus.INTERRUPTED})
 
@@ -40,7 +42,11 @@ class ArticleInput:
 
 
 def record_case_event(case: Case, code: str, *, actor: User, at: dt.datetime, **data: object) -> CaseEvent:
-    return CaseEvent.objects.create(case=case, code=code, actor=actor, at=at, data=data)
+    """Append the case's event and mark the case as acted on, in the caller's transaction."""
+    Case.objects.filter(pk=case.pk).update(last_act_at=at)
+    event = CaseEvent.objects.create(case=case, code=code, actor=actor, at=at, data=data)
+    case_acted_on.send(sender=CaseEvent, case_id=case.pk)
+    return event
 
 
 def validate_articles(articles: Sequence[ArticleInput], *, field: str = "articles") -> list[ArticleInput]:
@@ -139,6 +145,7 @@ def register_case(
                     rulebook_version=book.version,
                     term_started_at=now,
                     term_ends_at=deadline_for(term_clock, now, rulebook=book),
+                    last_act_at=now,
                     created_by=actor,
                 )
         except IntegrityError:
@@ -289,3 +296,56 @@ def reassign_investigator(case_id: int, *, actor: User, investigator_id: int) ->
         current=investigator.pk,
     )
     return case
+
+
+@transaction.atomic
+def file_petition(
+    case_id: int, *, actor: User, participant_id: int, request: str, filed_at: dt.datetime | None = None
+) -> ParticipantPetition:
+    """Record a participant's petition (CPC art. 99); its three-day clock starts when it was filed."""
+    now = timezone.now()
+    filed = filed_at or now
+    errors: dict[str, str] = {}
+    if not request.strip():
+        errors["request"] = "is required"
+    if filed.tzinfo is None:
+        errors["filed_at"] = "must carry a time zone"
+    elif filed > now:
+        errors["filed_at"] = "cannot be in the future"
+    if errors:
+        raise Invalid(errors)
+    case = access_case(actor, case_id, for_update=True)
+    _require_investigative_authority(actor, case)
+    participant = Participant.objects.filter(case=case, pk=participant_id).first()
+    if participant is None:
+        raise Invalid({"participant_id": "no such participant in this case"})
+    book = rulebook_in_force(filed)
+    petition = ParticipantPetition.objects.create(
+        case=case,
+        participant=participant,
+        request=request.strip(),
+        filed_at=filed,
+        due_at=deadline_for("petition_decision", filed, rulebook=book),
+        rulebook_version=book.version,
+        recorded_by=actor,
+    )
+    record_case_event(case, "petition.filed", actor=actor, at=now, petition=petition.pk, participant=participant.pk)
+    return petition
+
+
+@transaction.atomic
+def decide_petition(petition_id: int, *, actor: User, granted: bool, answer: str) -> ParticipantPetition:
+    petition = ParticipantPetition.objects.select_for_update().filter(pk=petition_id).first()
+    if petition is None:
+        raise NotFound(f"petition {petition_id} not found")
+    case = access_case(actor, petition.case_id, for_update=True)
+    _require_investigative_authority(actor, case)
+    if petition.decided_at is not None:
+        raise Conflict("the petition is already decided")
+    if not answer.strip():
+        raise Invalid({"answer": "is required"})
+    now = timezone.now()
+    petition.decided_at, petition.decided_by, petition.granted, petition.answer = now, actor, granted, answer.strip()
+    petition.save(update_fields=["decided_at", "decided_by", "granted", "answer"])
+    record_case_event(case, "petition.decided", actor=actor, at=now, petition=petition.pk, granted=granted)
+    return petition

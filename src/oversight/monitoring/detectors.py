@@ -1,0 +1,169 @@
+"""One set-based query per violation rule: each returns the facts of every violation it sees.
+
+Every query yields the same columns — key, case_id, decision_id, participant_id, unit_id, office_id,
+occurred_at, facts — and is run by `services.sweep` inside `INSERT … SELECT … ON CONFLICT DO
+NOTHING`, so a fact already found is never raised twice however often the sweep runs. All numbers of
+hours or days come from the rulebook as parameters; none is written here. `%(cases)s` restricts a
+query to some cases (the incremental evaluation after an event), or is NULL for the whole register.
+"""
+
+# ruff: noqa: S608 - the queries are assembled from constants of this module; every value is a bound parameter
+
+from __future__ import annotations
+
+CASES = "(%(cases)s::bigint[] IS NULL OR c.id = ANY(%(cases)s::bigint[]))"
+# concat_ws skips NULLs, not empty strings: a blank patronymic must not leave a trailing space.
+PERSON = "concat_ws(' ', p.last_name, p.first_name, nullif(p.patronymic, ''))"
+OPEN_CASE = "c.status IN ('under_investigation', 'interrupted')"
+
+DETECTORS: dict[str, str] = {
+    "review_overdue": f"""
+        SELECT 'deadline:' || dl.id, d.case_id, d.id, d.subject_id, NULL::bigint, c.supervising_office_id, dl.due_at,
+               jsonb_build_object('decision', d.id, 'kind', d.kind, 'clock', dl.clock, 'due_at', dl.due_at)
+        FROM decisions_deadline dl
+        JOIN decisions_decision d ON d.id = dl.decision_id
+        JOIN register_case c ON c.id = d.case_id
+        WHERE dl.status = 'open' AND dl.due_at < %(now)s AND dl.clock = ANY(%(review_clocks)s::text[])
+          AND d.state IN ('submitted', 'awaiting_consent', 'petitioned') AND {CASES}""",
+    "report_registration_late": f"""
+        SELECT 'case:' || c.id, c.id, NULL::bigint, NULL::bigint, NULL::bigint, c.supervising_office_id,
+               c.reported_at + %(registration_hours)s * interval '1 hour',
+               jsonb_build_object('erdr_number', c.erdr_number, 'reported_at', c.reported_at,
+                                  'registered_at', c.registered_at,
+                                  'due_at', c.reported_at + %(registration_hours)s * interval '1 hour')
+        FROM register_case c
+        WHERE c.registered_at > c.reported_at + %(registration_hours)s * interval '1 hour' AND {CASES}""",
+    "detention_over_limit": f"""
+        SELECT 'effect:' || e.id, c.id, e.decision_id, p.id, NULL::bigint, c.supervising_office_id, e.ends_at,
+               jsonb_build_object('person', {PERSON}, 'detained_at', e.started_at, 'due_at', e.ends_at)
+        FROM decisions_legaleffect e
+        JOIN register_case c ON c.id = e.case_id
+        JOIN register_participant p ON p.id = e.participant_id
+        WHERE e.kind = 'person_detained' AND e.ended_at IS NULL AND e.ends_at < %(now)s AND {CASES}""",
+    "custody_extension_not_petitioned": f"""
+        SELECT 'deadline:' || dl.id, c.id, dl.decision_id, p.id, NULL::bigint, c.supervising_office_id, dl.due_at,
+               jsonb_build_object('person', {PERSON}, 'due_at', dl.due_at, 'custody_ends_at', (
+                   SELECT e.ends_at FROM decisions_legaleffect e
+                   WHERE e.participant_id = p.id AND e.kind = 'custody_in_force' AND e.ended_at IS NULL
+                   ORDER BY e.started_at DESC LIMIT 1))
+        FROM decisions_deadline dl
+        JOIN register_case c ON c.id = dl.case_id
+        JOIN register_participant p ON p.id = dl.participant_id
+        WHERE dl.clock = 'custody_extension_petition' AND dl.status = 'open' AND dl.due_at < %(now)s
+          AND {OPEN_CASE} AND {CASES}""",
+    "custody_expired": f"""
+        SELECT 'effect:' || e.id || ':' || to_char(e.ends_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISS'), c.id,
+               e.decision_id, p.id, NULL::bigint, c.supervising_office_id, e.ends_at,
+               jsonb_build_object('person', {PERSON}, 'custody_ends_at', e.ends_at)
+        FROM decisions_legaleffect e
+        JOIN register_case c ON c.id = e.case_id
+        JOIN register_participant p ON p.id = e.participant_id
+        WHERE e.kind = 'custody_in_force' AND e.ended_at IS NULL AND e.ends_at < %(now)s AND {OPEN_CASE}
+          AND {CASES}""",
+    "investigation_term_expired": f"""
+        SELECT 'case:' || c.id || ':' || to_char(c.term_ends_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISS'), c.id,
+               NULL::bigint, NULL::bigint, NULL::bigint, c.supervising_office_id, c.term_ends_at,
+               jsonb_build_object('erdr_number', c.erdr_number, 'term_ends_at', c.term_ends_at)
+        FROM register_case c
+        WHERE c.status = 'under_investigation' AND c.term_ends_at < %(now)s AND {CASES}""",
+    "effect_before_approval": f"""
+        SELECT 'decision:' || d.id, c.id, d.id, p.id, NULL::bigint, c.supervising_office_id, d.drafted_at,
+               jsonb_build_object('decision', d.id, 'kind', d.kind, 'person', {PERSON}, 'drafted_at', d.drafted_at,
+                                  'suspect_since', p.suspect_since)
+        FROM decisions_decision d
+        JOIN register_case c ON c.id = d.case_id
+        JOIN register_participant p ON p.id = d.subject_id
+        WHERE d.kind = ANY(%(suspect_kinds)s::text[]) AND d.state <> 'withdrawn'
+          AND (p.suspect_since IS NULL OR d.drafted_at < p.suspect_since) AND {CASES}""",
+    "in_force_without_approvals": f"""
+        SELECT 'decision:' || d.id, c.id, d.id, d.subject_id, NULL::bigint, c.supervising_office_id, d.in_force_at,
+               jsonb_build_object('decision', d.id, 'kind', d.kind, 'missing', concat_ws(', ',
+                   CASE WHEN d.needs_agreement AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
+                        WHERE v.decision_id = d.id AND v.code = 'decision.agreed') THEN 'prosecutor_agreement' END,
+                   CASE WHEN d.needs_consent AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
+                        WHERE v.decision_id = d.id AND v.code = 'decision.consented')
+                        THEN 'special_subject_consent' END,
+                   CASE WHEN d.needs_sanction AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
+                        WHERE v.decision_id = d.id AND v.code = 'sanction.granted') THEN 'judicial_sanction' END))
+        FROM decisions_decision d
+        JOIN register_case c ON c.id = d.case_id
+        WHERE d.state = 'in_force' AND {CASES} AND (
+              (d.needs_agreement AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
+                   WHERE v.decision_id = d.id AND v.code = 'decision.agreed'))
+           OR (d.needs_consent AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
+                   WHERE v.decision_id = d.id AND v.code = 'decision.consented'))
+           OR (d.needs_sanction AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
+                   WHERE v.decision_id = d.id AND v.code = 'sanction.granted')))""",
+    "qualification_not_announced": f"""
+        SELECT 'deadline:' || dl.id, c.id, dl.decision_id, p.id, NULL::bigint, c.supervising_office_id, dl.due_at,
+               jsonb_build_object('person', {PERSON}, 'decision', dl.decision_id, 'due_at', dl.due_at)
+        FROM decisions_deadline dl
+        JOIN register_case c ON c.id = dl.case_id
+        JOIN register_participant p ON p.id = dl.participant_id
+        WHERE dl.clock = 'qualification_announcement' AND dl.status = 'open' AND dl.due_at < %(now)s
+          AND {OPEN_CASE} AND {CASES}""",
+    "petition_not_decided": f"""
+        SELECT 'petition:' || t.id, c.id, NULL::bigint, p.id, NULL::bigint, c.supervising_office_id, t.due_at,
+               jsonb_build_object('person', {PERSON}, 'filed_at', t.filed_at, 'due_at', t.due_at)
+        FROM register_participantpetition t
+        JOIN register_case c ON c.id = t.case_id
+        JOIN register_participant p ON p.id = t.participant_id
+        WHERE t.decided_at IS NULL AND t.due_at < %(now)s AND {CASES}""",
+    "repeated_interruptions": f"""
+        SELECT 'case:' || c.id, c.id, NULL::bigint, NULL::bigint, NULL::bigint, c.supervising_office_id,
+               max(e.started_at),
+               jsonb_build_object('erdr_number', c.erdr_number, 'interruptions', count(*),
+                                  'limit', %(max_interruptions)s)
+        FROM decisions_legaleffect e
+        JOIN register_case c ON c.id = e.case_id
+        WHERE e.kind = 'terms_interrupted' AND {CASES}
+        GROUP BY c.id
+        HAVING count(*) > %(max_interruptions)s""",
+    "case_idle": f"""
+        SELECT 'case:' || c.id || ':' || to_char(c.last_act_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISS'), c.id,
+               NULL::bigint, NULL::bigint, NULL::bigint, c.supervising_office_id,
+               c.last_act_at + %(idle_days)s * interval '1 day',
+               jsonb_build_object('erdr_number', c.erdr_number, 'last_act_at', c.last_act_at,
+                                  'idle_days', %(idle_days)s)
+        FROM register_case c
+        WHERE c.status = 'under_investigation' AND c.last_act_at < %(now)s - %(idle_days)s * interval '1 day'
+          AND {CASES}""",
+    "backdated_decision": f"""
+        SELECT 'decision:' || d.id, c.id, d.id, d.subject_id, NULL::bigint, c.supervising_office_id, d.submitted_at,
+               jsonb_build_object('decision', d.id, 'kind', d.kind, 'stated_date', d.stated_date,
+                                  'submitted_at', d.submitted_at)
+        FROM decisions_decision d
+        JOIN register_case c ON c.id = d.case_id
+        WHERE d.submitted_at IS NOT NULL
+          AND d.stated_date < (d.submitted_at AT TIME ZONE %(zone)s)::date - %(backdating_days)s AND {CASES}""",
+    "convenient_defender": f"""
+        WITH defended AS (
+            SELECT c.unit_id, c.id AS case_id, p.iin, {PERSON} AS name
+            FROM register_participant p JOIN register_case c ON c.id = p.case_id
+            WHERE p.role = 'defender' AND p.iin IS NOT NULL
+              AND (%(cases)s::bigint[] IS NULL OR c.unit_id IN (
+                   SELECT unit_id FROM register_case WHERE id = ANY(%(cases)s::bigint[])))
+        ), per_unit AS (
+            SELECT unit_id, count(DISTINCT case_id) AS unit_cases FROM defended GROUP BY unit_id
+        ), per_defender AS (
+            SELECT unit_id, iin, min(name) AS name, count(DISTINCT case_id) AS cases FROM defended GROUP BY unit_id, iin
+        )
+        SELECT 'unit:' || d.unit_id || ':defender:' || d.iin, NULL::bigint, NULL::bigint, NULL::bigint, d.unit_id,
+               o.supervising_office_id, %(now)s::timestamptz,
+               jsonb_build_object('unit', o.name_en, 'defender', d.name, 'cases', d.cases,
+                                  'unit_cases', u.unit_cases, 'share', round(100.0 * d.cases / u.unit_cases))
+        FROM per_defender d JOIN per_unit u USING (unit_id) JOIN accounts_organisation o ON o.id = d.unit_id
+        WHERE u.unit_cases >= %(min_cases)s AND 100.0 * d.cases / u.unit_cases > %(defender_share)s""",
+    "review_out_of_jurisdiction": f"""
+        SELECT 'event:' || v.id, c.id, v.decision_id, NULL::bigint, NULL::bigint, c.supervising_office_id, v.at,
+               jsonb_build_object('decision', v.decision_id,
+                                  'reviewer', concat_ws(' ', u.last_name, u.first_name, nullif(u.patronymic, '')),
+                                  'office', coalesce(r.name_en, ''))
+        FROM decisions_decisionevent v
+        JOIN register_case c ON c.id = v.case_id
+        JOIN accounts_organisation s ON s.id = c.supervising_office_id
+        JOIN accounts_user u ON u.id = v.actor_id
+        LEFT JOIN accounts_organisation r ON r.id = v.actor_organisation_id
+        WHERE v.code IN ('decision.agreed', 'decision.refused', 'decision.returned', 'decision.petitioned')
+          AND (r.id IS NULL OR NOT starts_with(s.path, r.path)) AND {CASES}""",
+}

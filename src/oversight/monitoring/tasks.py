@@ -1,0 +1,33 @@
+"""The monitor's background jobs, on procrastinate's PostgreSQL queue.
+
+`evaluate_case` is queued inside the transaction that records an act on a case (see `apps.py`), so
+the job exists exactly when the act does; the worker, woken by PostgreSQL's NOTIFY at commit, runs
+the rulebook's rules over that case alone. `sweep_register` runs every rule over the whole register
+on a schedule (`MONITOR_SWEEP_CRON`) for the clocks that run out with no act at all; a worker that
+was down simply sweeps as of the moment it is back, and a fact already found is never raised twice.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from procrastinate.contrib.django import app
+
+from oversight.monitoring import services
+
+QUEUE = "monitor"
+
+
+@app.task(name="monitor.evaluate_case", queue=QUEUE, pass_context=False)
+def evaluate_case(case_id: int) -> None:
+    services.sweep(case_ids=[case_id])
+
+
+@app.periodic(cron=settings.MONITOR_SWEEP_CRON, periodic_id="monitor.sweep")
+@app.task(name="monitor.sweep_register", queue=QUEUE, queueing_lock="monitor.sweep", pass_context=False)
+def sweep_register(timestamp: int) -> None:
+    services.sweep()
+
+
+def queue_evaluation(case_id: int) -> None:
+    """Queue the case's evaluation in the caller's transaction (it commits or rolls back with the act)."""
+    evaluate_case.defer(case_id=case_id)
