@@ -133,6 +133,11 @@ def _decision_context(request: HttpRequest, user: User, decision: Decision) -> d
         decision.case.supervising_office
     )
     case = decision.case
+    announcement = (
+        decision.deadlines.filter(clock="qualification_announcement", status="open").first()
+        if state is State.IN_FORCE
+        else None
+    )
     return {
         "decision": decision,
         "title": type_title(decision_type),
@@ -169,6 +174,8 @@ def _decision_context(request: HttpRequest, user: User, decision: Decision) -> d
         and not own
         and decision.petitioned_by_id != user.pk
         and state is State.PETITIONED,
+        "announcement": announcement,
+        "may_announce": announcement is not None and drafting_grant(jurisdiction, case, decision_type) is not None,
         "remaining": [kind.value for kind in remaining],
         "reason_form": ReasonForm(),
         "failed_action": "",
@@ -210,6 +217,7 @@ ACTS: dict[str, Act] = {
     "petition": lambda pk, user, _reason: workflow.petition_court(pk, actor=user),
     "grant": lambda pk, user, reason: workflow.grant_sanction(pk, actor=user, reason=reason),
     "deny": lambda pk, user, reason: workflow.deny_sanction(pk, actor=user, reason=reason),
+    "announce": lambda pk, user, _reason: workflow.announce_qualification(pk, actor=user),
 }
 DONE_MESSAGES = {  # lazy: module-level strings are translated when shown, in the reader's language
     "submit": gettext_lazy("Submitted to the prosecutor."),
@@ -222,6 +230,7 @@ DONE_MESSAGES = {  # lazy: module-level strings are translated when shown, in th
     "petition": gettext_lazy("Petition filed with the investigating judge."),
     "grant": gettext_lazy("Sanction granted."),
     "deny": gettext_lazy("Sanction denied."),
+    "announce": gettext_lazy("The announcement to the suspect is recorded."),
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from oversight.accounts.access import jurisdiction_of
 from oversight.accounts.models import User
@@ -116,6 +117,10 @@ def escalate(*, now: dt.datetime, book: Rulebook) -> int:
         return int(cursor.rowcount)
 
 
+def _already(finding: Finding) -> str:
+    return gettext("This finding is already %(status)s.") % {"status": finding.get_status_display()}
+
+
 def _finding_for(actor: User, finding_id: int) -> Finding:
     finding = Finding.objects.visible_to(actor).select_for_update(of=("self",)).filter(pk=finding_id).first()
     if finding is None:
@@ -129,7 +134,7 @@ def _finding_for(actor: User, finding_id: int) -> Finding:
 def acknowledge_finding(finding_id: int, *, actor: User) -> Finding:
     finding = _finding_for(actor, finding_id)
     if finding.status != FindingStatus.OPEN:
-        raise Conflict(f"the finding is already {finding.status}")
+        raise Conflict(_already(finding))
     finding.status = FindingStatus.ACKNOWLEDGED
     finding.acknowledged_by, finding.acknowledged_at = actor, timezone.now()
     finding.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
@@ -148,7 +153,7 @@ def resolve_finding(finding_id: int, *, actor: User, response: str, note: str) -
         raise Invalid(errors)
     finding = _finding_for(actor, finding_id)
     if finding.status not in (FindingStatus.OPEN, FindingStatus.ACKNOWLEDGED):
-        raise Conflict(f"the finding is already {finding.status}")
+        raise Conflict(_already(finding))
     now = timezone.now()
     if finding.acknowledged_at is None:
         finding.acknowledged_by, finding.acknowledged_at = actor, now
@@ -164,7 +169,7 @@ def dismiss_finding(finding_id: int, *, actor: User, reason: str) -> Finding:
         raise Invalid({"reason": "a reason is required"})
     finding = _finding_for(actor, finding_id)
     if finding.status not in (FindingStatus.OPEN, FindingStatus.ACKNOWLEDGED):
-        raise Conflict(f"the finding is already {finding.status}")
+        raise Conflict(_already(finding))
     now = timezone.now()
     finding.status, finding.note, finding.closed_by, finding.closed_at = (
         FindingStatus.DISMISSED,

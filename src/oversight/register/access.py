@@ -47,3 +47,9 @@ def break_glass_case(case_id: int) -> Case:
     if case is None:
         raise NotFound(f"case {case_id} not found")
     return case
+
+
+def may_act_as_investigator(jurisdiction: Jurisdiction, case: Case) -> bool:
+    """The case's assigned investigator (still in its unit), or the head of its unit."""
+    assigned = jurisdiction.investigates_in(case.unit_id) and case.investigator_id == jurisdiction.user_id
+    return assigned or jurisdiction.heads_unit(case.unit_id)

@@ -16,7 +16,7 @@ from oversight.kit.errors import Conflict, Forbidden, Invalid, NotFound
 from oversight.law import deadline_for, rulebook_in_force
 from oversight.law.criminal_code import InvalidArticle, parse_article
 from oversight.law.identifiers import InvalidIdentifier, format_erdr, validate_erdr, validate_iin
-from oversight.register.access import access_case
+from oversight.register.access import access_case, may_act_as_investigator
 from oversight.register.models import (
     ROLES_BY_DECISION_ONLY,
     Case,
@@ -241,9 +241,7 @@ def add_participant(
 
 
 def _require_investigative_authority(actor: User, case: Case) -> None:
-    jurisdiction = jurisdiction_of(actor)
-    assigned = jurisdiction.investigates_in(case.unit_id) and case.investigator_id == actor.pk
-    if not (assigned or jurisdiction.heads_unit(case.unit_id)):
+    if not may_act_as_investigator(jurisdiction_of(actor), case):
         raise Forbidden("only the case's investigator or the head of unit may do this")
 
 

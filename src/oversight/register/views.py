@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +19,7 @@ from oversight.accounts.access import jurisdiction_of
 from oversight.accounts.models import RoleGrant, User
 from oversight.audit.models import Operation
 from oversight.audit.services import record, who
+from oversight.decisions.messages import in_reader_language
 from oversight.decisions.models import Decision
 from oversight.decisions.presentation import (
     clock_title,
@@ -26,11 +29,11 @@ from oversight.decisions.presentation import (
     event_title,
     type_title,
 )
-from oversight.kit.errors import DomainError
+from oversight.kit.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from oversight.law import rulebook_in_force
 from oversight.law.roles import Role
 from oversight.register import services as register
-from oversight.register.access import access_case
+from oversight.register.access import access_case, may_act_as_investigator
 from oversight.register.models import Case, CaseEvent, CaseStatus
 from oversight.web.pages import signed_in_user
 
@@ -86,6 +89,10 @@ def case_card(request: HttpRequest, case_id: int) -> HttpResponse:
             object_id=case.pk,
             object_label=case.erdr_number,
         )
+    return _card(request, user, case)
+
+
+def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **extra: Any) -> HttpResponse:
     jurisdiction = jurisdiction_of(user)
     decisions = list(
         Decision.objects.visible_to(user)
@@ -115,6 +122,13 @@ def case_card(request: HttpRequest, case_id: int) -> HttpResponse:
         "deadlines": deadlines,
         "events": events,
         "drafting": drafting_choices(jurisdiction, case, rulebook_in_force(case.updated_at)),
+        "petitions": list(
+            case.petitions.select_related("participant", "decided_by").order_by("decided_at", "due_at", "pk")
+        ),
+        "may_record_petitions": may_act_as_investigator(jurisdiction, case),
+        "petition_form": {"participant": "", "request": "", "filed_at": ""},
+        "answer_form": {"petition": "", "granted": "", "answer": ""},
+        "errors": {},
         "may_reassign_investigator": jurisdiction.heads_unit(case.unit_id),
         "may_assign_prosecutor": any(case.supervising_office.path.startswith(p) for p in jurisdiction.senior_paths()),
     }
@@ -127,7 +141,70 @@ def case_card(request: HttpRequest, case_id: int) -> HttpResponse:
             role__in=[Role.PROSECUTOR, Role.SENIOR_PROSECUTOR], organisation=case.supervising_office
         ).values("user_id")
         context["prosecutors"] = User.objects.filter(pk__in=office_ids, is_active=True).order_by("last_name")
-    return render(request, "register/case_card.html", context)
+    context.update(extra)
+    return render(request, "register/case_card.html", context, status=status)
+
+
+def _reader_errors(error: Invalid) -> dict[str, str]:
+    return {name: in_reader_language(message) for name, message in error.errors.items()}
+
+
+@require_POST
+def file_petition(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Record a participant's petition (CPC art. 99) as filed; its clock starts when it was filed."""
+    user = signed_in_user(request)
+    typed = {name: request.POST.get(name, "") for name in ("participant", "request", "filed_at")}
+    try:
+        filed_at = _local_moment(typed["filed_at"])
+        participant = int(typed["participant"]) if typed["participant"].isdigit() else 0
+        with transaction.atomic():
+            register.file_petition(
+                case_id, actor=user, participant_id=participant, request=typed["request"], filed_at=filed_at
+            )
+    except Invalid as error:
+        case = access_case(user, case_id)
+        return _card(request, user, case, status=422, petition_form=typed, errors=_reader_errors(error))
+    except (Conflict, Forbidden) as error:
+        messages.error(request, error.detail)
+        return redirect("register:case_card", case_id=case_id)
+    messages.success(request, _("The petition is recorded; its clock runs from when it was filed."))
+    return redirect(f"{reverse('register:case_card', kwargs={'case_id': case_id})}#petitions")
+
+
+@require_POST
+def decide_petition(request: HttpRequest, case_id: int, petition_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    typed = {"petition": str(petition_id), **{name: request.POST.get(name, "") for name in ("granted", "answer")}}
+    try:
+        if typed["granted"] not in ("yes", "no"):
+            raise Invalid({"granted": "must be one of yes, no"})
+        with transaction.atomic():
+            petition = register.decide_petition(
+                petition_id, actor=user, granted=typed["granted"] == "yes", answer=typed["answer"]
+            )
+            if petition.case_id != case_id:
+                raise NotFound(f"petition {petition_id} not found")
+    except Invalid as error:
+        case = access_case(user, case_id)
+        if not case.petitions.filter(pk=petition_id).exists():
+            raise Http404 from None
+        return _card(request, user, case, status=422, answer_form=typed, errors=_reader_errors(error))
+    except (Conflict, Forbidden) as error:
+        messages.error(request, error.detail)
+        return redirect("register:case_card", case_id=case_id)
+    messages.success(request, _("The decision on the petition is recorded."))
+    return redirect(f"{reverse('register:case_card', kwargs={'case_id': case_id})}#petitions")
+
+
+def _local_moment(text: str) -> dt.datetime | None:
+    """A `datetime-local` field, in the reader's zone; empty means now."""
+    if not text.strip():
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise Invalid({"filed_at": "must be an ISO 8601 date and time with its offset"}) from None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 @require_POST

@@ -24,6 +24,7 @@ def frame(request: HttpRequest) -> dict[str, object]:
         links.append((reverse("register:case_list"), _("Cases")))
     if roles & PROSECUTORIAL_ROLES:
         links.append((reverse("decisions:queue"), _("Review queue")))
+        links.append((reverse("monitoring:findings"), _("Violations")))
     if Role.INVESTIGATING_JUDGE in roles:
         links.append((reverse("decisions:queue"), _("Petitions")))
     if roles & {Role.SENIOR_PROSECUTOR, Role.HEAD_OF_UNIT}:

@@ -23,6 +23,7 @@ from oversight.decisions import services as workflow
 from oversight.decisions.models import Decision
 from oversight.law.identifiers import make_iin
 from oversight.law.roles import OfficeLevel, Role
+from oversight.monitoring import services as monitor
 from oversight.register import services as register
 from oversight.register.models import Case, Participant
 
@@ -348,7 +349,8 @@ class History:
                 unit_id=self.organisations[unit_code].pk,
                 form=form,
                 articles=[register.ArticleInput(article, part)],
-                reported_at=clock[0] - dt.timedelta(hours=rng.uniform(1, 20)),
+                # Every seventeenth report waited more than a day for registration (the monitor finds it).
+                reported_at=clock[0] - dt.timedelta(hours=rng.uniform(1, 20) + (30 if index % 17 == 5 else 0)),
                 summary=f"Report No. {1000 + index}: offence under art. {article} part {part} of the Criminal Code",
             ),
         )
@@ -358,7 +360,24 @@ class History:
                 case.pk, actor=self.users["saule"], prosecutor_id=self.users[reviewer].pk
             ),
         )
-        self.at(later(0.5), lambda: self.person(case, investigator, "victim"))
+        victim = self.at(later(0.5), lambda: self.person(case, investigator, "victim"))
+        if index % 5 == 2:  # the victim petitions (CPC art. 99); some petitions are left undecided
+            petition_of_victim = self.at(
+                later(1),
+                lambda: register.file_petition(
+                    case.pk,
+                    actor=investigator,
+                    participant_id=victim.pk,
+                    request="Order a forensic valuation of the stolen property",
+                ),
+            )
+            if index % 10 == 2:
+                self.at(
+                    later(rng.uniform(2, 40)),
+                    lambda: register.decide_petition(
+                        petition_of_victim.pk, actor=investigator, granted=True, answer="Valuation ordered"
+                    ),
+                )
         person = self.at(
             later(0.5),
             lambda: self.person(
@@ -415,7 +434,7 @@ class History:
             return  # awaiting the General Prosecutor's consent
         person.refresh_from_db()
         if scenario == 3:
-            decide(
+            qualification = decide(
                 "qualification",
                 {
                     "articles": [{"article": article, "part": part}],
@@ -423,6 +442,8 @@ class History:
                 },
                 person,
             )
+            if variant:  # agreed; its announcement to the suspect is due within 24 hours
+                self.at(later(rng.uniform(1, 10)), lambda: workflow.agree_decision(qualification.pk, actor=prosecutor))
             return
         if scenario in (4, 5, 6):
             detained_at = later(rng.uniform(1, 6))
@@ -496,4 +517,5 @@ def seed(*, cases: int = CASES) -> tuple[bool, dict[str, User]]:
     with transaction.atomic():
         for index in range(cases):
             history.case(index)
+    monitor.sweep()  # what three weeks of history left unlawful is on the prosecutors' pages at once
     return True, users
