@@ -196,6 +196,7 @@ def _terminated(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datet
     spec = decision_type.field_spec("ground")
     choice = spec.choice(ground_code) if spec else None
     rehabilitating = bool(choice.data.get("rehabilitating")) if choice else False
+    previous_end = case.term_ends_at  # kept, so a term that ran out before the termination stays visible
     case.status = CaseStatus.TERMINATED
     case.terminated_at = at
     case.termination_rehabilitating = rehabilitating
@@ -218,15 +219,23 @@ def _terminated(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datet
         at,
         ground=ground_code,
         rehabilitating=rehabilitating,
+        previous_end=previous_end.isoformat() if previous_end else None,
     )
 
 
 def _completed(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    previous_end = case.term_ends_at
     case.status = CaseStatus.COMPLETED
     case.completed_at = at
     case.term_ends_at = None
     case.save(update_fields=["status", "completed_at", "term_ends_at", "updated_at"])
-    return _record(decision, case, Effect.INVESTIGATION_COMPLETED, at)
+    return _record(
+        decision,
+        case,
+        Effect.INVESTIGATION_COMPLETED,
+        at,
+        previous_end=previous_end.isoformat() if previous_end else None,
+    )
 
 
 def _accused(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
@@ -244,12 +253,19 @@ def _accused(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime
 
 
 def _sent_to_court(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    previous_end = case.term_ends_at
     case.status = CaseStatus.SENT_TO_COURT
     case.sent_to_court_at = at
     case.term_ends_at = None
     case.save(update_fields=["status", "sent_to_court_at", "term_ends_at", "updated_at"])
     close_case_deadlines(case, at=at)
-    return _record(decision, case, Effect.CASE_SENT_TO_COURT, at)
+    return _record(
+        decision,
+        case,
+        Effect.CASE_SENT_TO_COURT,
+        at,
+        previous_end=previous_end.isoformat() if previous_end else None,
+    )
 
 
 def _agreement(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:

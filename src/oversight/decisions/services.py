@@ -420,6 +420,8 @@ def edit_decision(
     changed = sorted(
         name for name in set(cleaned) | set(decision.content) if cleaned.get(name) != decision.content.get(name)
     )
+    if (subject.pk if subject else None) != decision.subject_id:
+        changed.append("subject")  # the monitor dates "acted on a person" from when this subject was set
     decision.content = cleaned
     decision.subject = subject
     decision.stated_date = stated_date or decision.stated_date

@@ -5,6 +5,11 @@ occurred_at, facts — and is run by `services.sweep` inside `INSERT … SELECT 
 NOTHING`, so a fact already found is never raised twice however often the sweep runs. All numbers of
 hours or days come from the rulebook as parameters; none is written here. `%(cases)s` restricts a
 query to some cases (the incremental evaluation after an event), or is NULL for the whole register.
+
+A clock is judged as of `%(now)s`: one that ran out before then was broken, whether it is still
+running or was met late since (a review given, a petition decided, custody or terms extended an hour
+after they ran out). The late act ends the wait, not the violation, so a sweep that was down while
+both happened still raises it once, under the same key it would have had while the clock ran.
 """
 
 # ruff: noqa: S608 - the queries are assembled from constants of this module; every value is a bound parameter
@@ -14,7 +19,9 @@ from __future__ import annotations
 CASES = "(%(cases)s::bigint[] IS NULL OR c.id = ANY(%(cases)s::bigint[]))"
 # concat_ws skips NULLs, not empty strings: a blank patronymic must not leave a trailing space.
 PERSON = "concat_ws(' ', p.last_name, p.first_name, nullif(p.patronymic, ''))"
-OPEN_CASE = "c.status IN ('under_investigation', 'interrupted')"
+# Until the case goes to court (or ends) its person clocks run: completion does not end custody.
+PRE_TRIAL = "c.status IN ('under_investigation', 'interrupted', 'completed')"
+STAMP = "'YYYYMMDDHH24MISS'"
 
 DETECTORS: dict[str, str] = {
     "review_overdue": f"""
@@ -23,8 +30,9 @@ DETECTORS: dict[str, str] = {
         FROM decisions_deadline dl
         JOIN decisions_decision d ON d.id = dl.decision_id
         JOIN register_case c ON c.id = d.case_id
-        WHERE dl.status = 'open' AND dl.due_at < %(now)s AND dl.clock = ANY(%(review_clocks)s::text[])
-          AND d.state IN ('submitted', 'awaiting_consent', 'petitioned') AND {CASES}""",
+        WHERE dl.due_at < %(now)s AND dl.clock = ANY(%(review_clocks)s::text[]) AND {CASES}
+          AND ((dl.status = 'open' AND d.state IN ('submitted', 'awaiting_consent', 'petitioned'))
+               OR dl.closed_at > dl.due_at)""",
     "report_registration_late": f"""
         SELECT 'case:' || c.id, c.id, NULL::bigint, NULL::bigint, NULL::bigint, c.supervising_office_id,
                c.reported_at + %(registration_hours)s * interval '1 hour',
@@ -39,42 +47,78 @@ DETECTORS: dict[str, str] = {
         FROM decisions_legaleffect e
         JOIN register_case c ON c.id = e.case_id
         JOIN register_participant p ON p.id = e.participant_id
-        WHERE e.kind = 'person_detained' AND e.ended_at IS NULL AND e.ends_at < %(now)s AND {CASES}""",
+        WHERE e.kind = 'person_detained' AND e.ends_at < %(now)s AND (e.ended_at IS NULL OR e.ended_at > e.ends_at)
+          AND {CASES}""",
     "custody_extension_not_petitioned": f"""
         SELECT 'deadline:' || dl.id, c.id, dl.decision_id, p.id, NULL::bigint, c.supervising_office_id, dl.due_at,
                jsonb_build_object('person', {PERSON}, 'due_at', dl.due_at, 'custody_ends_at', (
-                   SELECT e.ends_at FROM decisions_legaleffect e
-                   WHERE e.participant_id = p.id AND e.kind = 'custody_in_force' AND e.ended_at IS NULL
-                   ORDER BY e.started_at DESC LIMIT 1))
+                   -- the custody term this petition was due against, opened by the same decision
+                   SELECT t.due_at FROM decisions_deadline t
+                   WHERE t.decision_id = dl.decision_id AND t.participant_id = dl.participant_id
+                     AND t.clock = 'custody' ORDER BY t.id DESC LIMIT 1))
         FROM decisions_deadline dl
         JOIN register_case c ON c.id = dl.case_id
         JOIN register_participant p ON p.id = dl.participant_id
-        WHERE dl.clock = 'custody_extension_petition' AND dl.status = 'open' AND dl.due_at < %(now)s
-          AND {OPEN_CASE} AND {CASES}""",
+        WHERE dl.clock = 'custody_extension_petition' AND dl.due_at < %(now)s AND {CASES}
+          AND ((dl.status = 'open' AND {PRE_TRIAL}) OR dl.closed_at > dl.due_at)""",
     "custody_expired": f"""
-        SELECT 'effect:' || e.id || ':' || to_char(e.ends_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISS'), c.id,
+        SELECT 'effect:' || e.id || ':' || to_char(e.ends_at AT TIME ZONE 'UTC', {STAMP}), c.id,
                e.decision_id, p.id, NULL::bigint, c.supervising_office_id, e.ends_at,
                jsonb_build_object('person', {PERSON}, 'custody_ends_at', e.ends_at)
         FROM decisions_legaleffect e
         JOIN register_case c ON c.id = e.case_id
         JOIN register_participant p ON p.id = e.participant_id
-        WHERE e.kind = 'custody_in_force' AND e.ended_at IS NULL AND e.ends_at < %(now)s AND {OPEN_CASE}
-          AND {CASES}""",
+        WHERE e.kind = 'custody_in_force' AND e.ends_at < %(now)s AND {CASES}
+          AND ((e.ended_at IS NULL AND {PRE_TRIAL}) OR e.ended_at > e.ends_at)
+        UNION ALL
+        -- extended after it had run out: the extension moved ends_at, its effect keeps the end it replaced
+        SELECT 'effect:' || e.id || ':' || to_char(x.previous_end AT TIME ZONE 'UTC', {STAMP}), c.id,
+               e.decision_id, p.id, NULL::bigint, c.supervising_office_id, x.previous_end,
+               jsonb_build_object('person', {PERSON}, 'custody_ends_at', x.previous_end)
+        FROM (SELECT x.case_id, x.participant_id, x.started_at, (x.data ->> 'previous_end')::timestamptz AS previous_end
+              FROM decisions_legaleffect x WHERE x.kind = 'custody_extended') x
+        JOIN LATERAL (SELECT e.id, e.decision_id FROM decisions_legaleffect e
+                      WHERE e.participant_id = x.participant_id AND e.kind = 'custody_in_force'
+                        AND e.started_at <= x.started_at
+                      ORDER BY e.started_at DESC, e.id DESC LIMIT 1) e ON true
+        JOIN register_case c ON c.id = x.case_id
+        JOIN register_participant p ON p.id = x.participant_id
+        WHERE x.previous_end < x.started_at AND x.previous_end < %(now)s AND {CASES}""",
     "investigation_term_expired": f"""
-        SELECT 'case:' || c.id || ':' || to_char(c.term_ends_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISS'), c.id,
+        SELECT 'case:' || c.id || ':' || to_char(c.term_ends_at AT TIME ZONE 'UTC', {STAMP}), c.id,
                NULL::bigint, NULL::bigint, NULL::bigint, c.supervising_office_id, c.term_ends_at,
                jsonb_build_object('erdr_number', c.erdr_number, 'term_ends_at', c.term_ends_at)
         FROM register_case c
-        WHERE c.status = 'under_investigation' AND c.term_ends_at < %(now)s AND {CASES}""",
+        WHERE c.status = 'under_investigation' AND c.term_ends_at < %(now)s AND {CASES}
+        UNION ALL
+        -- extended or interrupted after the term had run out: the effect keeps the end it replaced
+        SELECT 'case:' || c.id || ':' || to_char(x.term_end AT TIME ZONE 'UTC', {STAMP}), c.id,
+               NULL::bigint, NULL::bigint, NULL::bigint, c.supervising_office_id, x.term_end,
+               jsonb_build_object('erdr_number', c.erdr_number, 'term_ends_at', x.term_end)
+        FROM (SELECT x.case_id, x.started_at, CASE x.kind
+                  WHEN 'terms_interrupted'
+                  THEN x.started_at + (x.data ->> 'remaining_seconds')::float8 * interval '1 second'
+                  ELSE (x.data ->> 'previous_end')::timestamptz END AS term_end
+              FROM decisions_legaleffect x
+              WHERE x.kind IN ('terms_extended', 'terms_interrupted', 'case_terminated', 'investigation_completed',
+                               'case_sent_to_court')) x
+        JOIN register_case c ON c.id = x.case_id
+        WHERE x.term_end < x.started_at AND x.term_end < %(now)s AND {CASES}""",
     "effect_before_approval": f"""
-        SELECT 'decision:' || d.id, c.id, d.id, p.id, NULL::bigint, c.supervising_office_id, d.drafted_at,
-               jsonb_build_object('decision', d.id, 'kind', d.kind, 'person', {PERSON}, 'drafted_at', d.drafted_at,
+        SELECT 'decision:' || d.id, c.id, d.id, p.id, NULL::bigint, c.supervising_office_id, d.addressed_at,
+               jsonb_build_object('decision', d.id, 'kind', d.kind, 'person', {PERSON}, 'drafted_at', d.addressed_at,
                                   'suspect_since', p.suspect_since)
-        FROM decisions_decision d
+        FROM (
+            -- when the decision was addressed to its current subject: drafted so, or edited to name them
+            SELECT d.*, coalesce((SELECT max(v.at) FROM decisions_decisionevent v
+                                  WHERE v.decision_id = d.id AND v.code = 'decision.edited'
+                                    AND v.data -> 'changed' ? 'subject'), d.drafted_at) AS addressed_at
+            FROM decisions_decision d
+            WHERE d.kind = ANY(%(suspect_kinds)s::text[]) AND d.state <> 'withdrawn'
+        ) d
         JOIN register_case c ON c.id = d.case_id
         JOIN register_participant p ON p.id = d.subject_id
-        WHERE d.kind = ANY(%(suspect_kinds)s::text[]) AND d.state <> 'withdrawn'
-          AND (p.suspect_since IS NULL OR d.drafted_at < p.suspect_since) AND {CASES}""",
+        WHERE (p.suspect_since IS NULL OR d.addressed_at < p.suspect_since) AND {CASES}""",
     "in_force_without_approvals": f"""
         SELECT 'decision:' || d.id, c.id, d.id, d.subject_id, NULL::bigint, c.supervising_office_id, d.in_force_at,
                jsonb_build_object('decision', d.id, 'kind', d.kind, 'missing', concat_ws(', ',
@@ -100,15 +144,15 @@ DETECTORS: dict[str, str] = {
         FROM decisions_deadline dl
         JOIN register_case c ON c.id = dl.case_id
         JOIN register_participant p ON p.id = dl.participant_id
-        WHERE dl.clock = 'qualification_announcement' AND dl.status = 'open' AND dl.due_at < %(now)s
-          AND {OPEN_CASE} AND {CASES}""",
+        WHERE dl.clock = 'qualification_announcement' AND dl.due_at < %(now)s AND {CASES}
+          AND ((dl.status = 'open' AND {PRE_TRIAL}) OR dl.closed_at > dl.due_at)""",
     "petition_not_decided": f"""
         SELECT 'petition:' || t.id, c.id, NULL::bigint, p.id, NULL::bigint, c.supervising_office_id, t.due_at,
                jsonb_build_object('person', {PERSON}, 'filed_at', t.filed_at, 'due_at', t.due_at)
         FROM register_participantpetition t
         JOIN register_case c ON c.id = t.case_id
         JOIN register_participant p ON p.id = t.participant_id
-        WHERE t.decided_at IS NULL AND t.due_at < %(now)s AND {CASES}""",
+        WHERE t.due_at < %(now)s AND (t.decided_at IS NULL OR t.decided_at > t.due_at) AND {CASES}""",
     "repeated_interruptions": f"""
         SELECT 'case:' || c.id, c.id, NULL::bigint, NULL::bigint, NULL::bigint, c.supervising_office_id,
                max(e.started_at),
@@ -120,7 +164,7 @@ DETECTORS: dict[str, str] = {
         GROUP BY c.id
         HAVING count(*) > %(max_interruptions)s""",
     "case_idle": f"""
-        SELECT 'case:' || c.id || ':' || to_char(c.last_act_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISS'), c.id,
+        SELECT 'case:' || c.id || ':' || to_char(c.last_act_at AT TIME ZONE 'UTC', {STAMP}), c.id,
                NULL::bigint, NULL::bigint, NULL::bigint, c.supervising_office_id,
                c.last_act_at + %(idle_days)s * interval '1 day',
                jsonb_build_object('erdr_number', c.erdr_number, 'last_act_at', c.last_act_at,

@@ -86,7 +86,7 @@ def sweep(*, now: dt.datetime | None = None, case_ids: Iterable[int] | None = No
                     "rule": rule.code,
                     "severity": rule.severity.value,
                     "version": book.version,
-                    "detected_at": timezone.now(),
+                    "detected_at": as_of,  # the instant judged: a replay or a catch-up escalates by it too
                 },
             )
             if cursor.rowcount:
