@@ -3,8 +3,8 @@
 Every query yields the same columns — key, case_id, decision_id, participant_id, unit_id, office_id,
 occurred_at, facts — and is run by `services.sweep` inside `INSERT … SELECT … ON CONFLICT DO
 NOTHING`, so a fact already found is never raised twice however often the sweep runs. All numbers of
-hours or days come from the rulebook as parameters; none is written here. `%(cases)s` restricts a
-query to some cases (the incremental evaluation after an event), or is NULL for the whole register.
+hours or days come from the rulebook as parameters; none is written here. `query_for` restricts a
+query to the cases in `%(cases)s` (the evaluation after an act), or leaves it over the whole register.
 
 A clock is judged as of `%(now)s`: one that ran out before then was broken, whether it is still
 running or was met late since (a review given, a petition decided, custody or terms extended an hour
@@ -16,7 +16,14 @@ both happened still raises it once, under the same key it would have had while t
 
 from __future__ import annotations
 
-CASES = "(%(cases)s::bigint[] IS NULL OR c.id = ANY(%(cases)s::bigint[]))"
+# Where a query is restricted to some cases: `query_for` writes the restriction in, or TRUE for the
+# whole register, so that each form gets its own plan (an index lookup, or a scan) from PostgreSQL.
+CASES = "/* cases */ TRUE"
+UNITS = "/* units of the cases */ TRUE"
+RESTRICTED = {
+    CASES: "c.id = ANY(%(cases)s::bigint[])",
+    UNITS: "c.unit_id IN (SELECT unit_id FROM register_case WHERE id = ANY(%(cases)s::bigint[]))",
+}
 # concat_ws skips NULLs, not empty strings: a blank patronymic must not leave a trailing space.
 PERSON = "concat_ws(' ', p.last_name, p.first_name, nullif(p.patronymic, ''))"
 # Until the case goes to court (or ends) its person clocks run: completion does not end custody.
@@ -185,8 +192,7 @@ DETECTORS: dict[str, str] = {
             SELECT c.unit_id, c.id AS case_id, p.iin, {PERSON} AS name
             FROM register_participant p JOIN register_case c ON c.id = p.case_id
             WHERE p.role = 'defender' AND p.iin IS NOT NULL
-              AND (%(cases)s::bigint[] IS NULL OR c.unit_id IN (
-                   SELECT unit_id FROM register_case WHERE id = ANY(%(cases)s::bigint[])))
+              AND {UNITS}
         ), per_unit AS (
             SELECT unit_id, count(DISTINCT case_id) AS unit_cases FROM defended GROUP BY unit_id
         ), per_defender AS (
@@ -211,3 +217,12 @@ DETECTORS: dict[str, str] = {
         WHERE v.code IN ('decision.agreed', 'decision.refused', 'decision.returned', 'decision.petitioned')
           AND (r.id IS NULL OR NOT starts_with(s.path, r.path)) AND {CASES}""",
 }
+
+
+def query_for(rule: str, *, restricted: bool) -> str:
+    """The rule's query for the whole register, or restricted to the cases in `%(cases)s`."""
+    query = DETECTORS[rule]
+    if restricted:
+        for marker, restriction in RESTRICTED.items():
+            query = query.replace(marker, restriction)
+    return query

@@ -22,7 +22,7 @@ from oversight.kit.errors import Conflict, Forbidden, Invalid, NotFound
 from oversight.law import Rulebook, rulebook_in_force
 from oversight.law.roles import PROSECUTORIAL_ROLES
 from oversight.law.terms import Unit
-from oversight.monitoring.detectors import DETECTORS
+from oversight.monitoring.detectors import query_for
 from oversight.monitoring.models import Finding, FindingStatus, Response, SweepRun
 
 SUSPECT_ROLES = frozenset({"suspect", "accused"})
@@ -77,10 +77,10 @@ def sweep(*, now: dt.datetime | None = None, case_ids: Iterable[int] | None = No
     found: dict[str, int] = {}
     with connection.cursor() as cursor:
         for rule in book.violation_rules:
-            if cases is not None and rule.code == "convenient_defender" and not cases:
-                continue
+            if cases is not None and not cases:
+                break
             cursor.execute(  # the query text is our own constant; every value is a bound parameter
-                INSERT.format(query=DETECTORS[rule.code]),
+                INSERT.format(query=query_for(rule.code, restricted=cases is not None)),
                 {
                     **parameters,
                     "rule": rule.code,
