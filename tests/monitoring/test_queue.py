@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
@@ -21,6 +21,13 @@ from oversight.register import services as register
 from tests.factories import World, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def empty_queue() -> None:
+    """The queue's tables are procrastinate's, not Django's: the flush between tests leaves their rows."""
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_periodic_defers, procrastinate_events CASCADE")
 
 
 def late_report(world: World, hours: int) -> int:

@@ -243,7 +243,9 @@ def act(request: HttpRequest, decision_id: int, action: str) -> HttpResponse:
     verb = ACTS[action]
     reason = request.POST.get("reason", "")
     try:
-        decision = verb(decision_id, user, reason)
+        with transaction.atomic():  # the act and its access-log row commit together, or neither does
+            decision = verb(decision_id, user, reason)
+            _log_change(request, user, Operation.ALTERATION, f"{action}_decision", decision)
     except Invalid as error:
         decision = access_decision(user, decision_id)
         context = _decision_context(request, user, decision)
@@ -305,8 +307,10 @@ def draft(request: HttpRequest, case_id: int) -> HttpResponse:
                     subject_id=form.subject_id(),
                     stated_date=form.cleaned_data.get("stated_date"),
                 )
+                _log_change(request, user, Operation.COLLECTION, "draft_decision", decision)
                 if "submit" in request.POST:
                     workflow.submit_decision(decision.pk, actor=user)
+                    _log_change(request, user, Operation.ALTERATION, "submit_decision", decision)
         except Invalid as error:
             form.place_errors(error.errors)
             return _form_page(request, "decisions/draft.html", context, status=422)
@@ -316,6 +320,18 @@ def draft(request: HttpRequest, case_id: int) -> HttpResponse:
         messages.success(request, _("Submitted to the prosecutor.") if "submit" in request.POST else _("Draft saved."))
         return redirect("decisions:decision", decision_id=decision.pk)
     return _form_page(request, "decisions/draft.html", context, status=422 if request.method == "POST" else 200)
+
+
+def _log_change(request: HttpRequest, user: User, operation: Operation, action: str, decision: Decision) -> None:
+    """The access-log row of a change made through a page, in the change's own transaction (LED art. 25)."""
+    record(
+        who(request, user),
+        operation=operation,
+        action=action,
+        object_type="decision",
+        object_id=decision.pk,
+        object_label=decision.case.erdr_number,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -345,8 +361,10 @@ def edit(request: HttpRequest, decision_id: int) -> HttpResponse:
                     subject_id=form.subject_id(),
                     stated_date=form.cleaned_data.get("stated_date"),
                 )
+                _log_change(request, user, Operation.ALTERATION, "edit_decision", decision)
                 if "submit" in request.POST:
                     workflow.submit_decision(decision.pk, actor=user)
+                    _log_change(request, user, Operation.ALTERATION, "submit_decision", decision)
         except Invalid as error:
             form.place_errors(error.errors)
             return _form_page(request, "decisions/draft.html", context, status=422)

@@ -75,4 +75,23 @@ def describe(books: tuple[Rulebook, ...]) -> str:
                     f"or above ({_source(step.source)})"
                 )
             lines.append("")
+        if book.violation_rules:
+            lines += [
+                "### Violations the legality monitor looks for",
+                "",
+                "| rule | severity | article | what should have happened |",
+                "|---|---|---|---|",
+            ]
+            for rule in book.violation_rules:
+                title = f"{rule.title.en} (`{rule.code}`)"
+                lines.append(f"| {title} | {rule.severity.value} | {_source(rule.source)} | {rule.remedy.en} |")
+            lines.append("")
+        if book.monitor is not None:
+            settings = book.monitor
+            lines += ["Monitor thresholds:", ""]
+            lines += [
+                f"- `{name}`: {getattr(settings, name).value} ({_source(getattr(settings, name).source)})"
+                for name in settings.__dataclass_fields__
+            ]
+            lines.append("")
     return "\n".join(lines).rstrip() + "\n"
