@@ -8,16 +8,21 @@ its personas' pages and reports every page's violations at once, so one run name
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from oversight.decisions import services as workflow
 from oversight.decisions.models import Decision
+from oversight.monitoring import services as monitor
+from oversight.monitoring.models import Finding
+from oversight.register import services as register
 from oversight.register.models import Case
 from tests.browser.helpers import choose_language, new_page, sign_in, type_code, type_password
 from tests.factories import World, add_person, make_case, submitted, suspect
@@ -46,6 +51,7 @@ class Scene:
     returned: Decision  # returned to the investigator with reasons
     consent: Decision  # about a member of parliament: awaits the General Prosecutor's consent
     custody: Decision  # petitioned: before the judge
+    finding: Finding | None  # the monitor's finding on the undecided petition
 
 
 def build_scene(world: World) -> Scene:
@@ -62,7 +68,16 @@ def build_scene(world: World) -> Scene:
     custody = submitted(case, "custody_petition", subject=suspect(case, world, last_name="Abenov"))
     workflow.agree_decision(custody.pk, actor=world.bolat)
     workflow.petition_court(custody.pk, actor=world.bolat)
-    return Scene(case, recognition, returned, consent, custody)
+    # A victim's petition left undecided past its term: the case card and the monitor show it.
+    register.file_petition(
+        case.pk,
+        actor=world.aigerim,
+        participant_id=add_person(case, role="victim", last_name="Bekova").pk,
+        request="Order a valuation of the stolen phone",
+        filed_at=timezone.now() - dt.timedelta(days=5),
+    )
+    monitor.sweep()
+    return Scene(case, recognition, returned, consent, custody, Finding.objects.filter(case=case).first())
 
 
 class Audit:
@@ -149,10 +164,17 @@ def test_the_prosecutors_pages(live_server: LiveServer, world: World, browser: B
     bolat.locator("form[data-action=refuse] button[type=submit]").click()
     expect(bolat.locator("#refuse-reason-error")).to_be_visible()
     audit.check(bolat, "decision page, prosecutor, refusal without reasons")
+    assert scene.finding is not None
+    audit.visit(bolat, f"{site}/findings/", "violations found, prosecutor")
+    audit.visit(bolat, f"{site}/findings/{scene.finding.pk}/", "finding, prosecutor")
+    bolat.locator("form[action$='/resolve/'] button[type=submit]").click()
+    expect(bolat.locator("#response-error")).to_be_visible()
+    audit.check(bolat, "finding, resolution without its act")
 
     saule = sign_in(browser, site, world.saule, bypass_csp=True)
     audit.check(saule, "home, senior prosecutor")
     audit.visit(saule, f"{site}/supervision/", "supervision, senior prosecutor")
+    audit.visit(saule, f"{site}/findings/roll-up/", "violations roll-up, senior prosecutor")
     audit.visit(saule, f"{site}/cases/{scene.case.pk}/", "case card, senior prosecutor")
     audit.visit(saule, f"{site}/decisions/{scene.custody.pk}/", "decision page, senior prosecutor, before the judge")
 
