@@ -113,6 +113,9 @@ def test_catalogues_hold_exactly_what_makemessages_extracts(tmp_path: Path) -> N
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "catalogue_settings",
+        # makemessages never connects; a URL keeps the copied settings from starting an embedded server
+        # under the temporary directory (which would outlive the test).
+        "DATABASE_URL": "postgresql://makemessages@127.0.0.1:1/unused",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])),
     }
     result = subprocess.run(  # noqa: S603 - our own interpreter runs the project's manage.py
