@@ -113,6 +113,7 @@ WEB = {
     "register:assign_prosecutor": ("POST", "/cases/1/procedural-prosecutor/", "signed_in"),
     "register:file_petition": ("POST", "/cases/1/petitions/", "signed_in"),
     "register:decide_petition": ("POST", "/cases/1/petitions/1/decision/", "signed_in"),
+    "register:release_person": ("POST", "/cases/1/release/", "signed_in"),
     "monitoring:findings": ("GET", "/findings/", "signed_in"),
     "monitoring:rollup": ("GET", "/findings/roll-up/", "signed_in"),
     "monitoring:finding": ("GET", "/findings/1/", "signed_in"),

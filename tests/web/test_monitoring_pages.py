@@ -10,7 +10,7 @@ from django.utils import timezone
 from oversight.accounts.models import User
 from oversight.audit.models import AccessLogEntry, Operation
 from oversight.decisions import services as workflow
-from oversight.decisions.models import Deadline
+from oversight.decisions.models import Deadline, LegalEffect
 from oversight.monitoring import services as monitor
 from oversight.monitoring.models import Finding, FindingStatus
 from oversight.register import services as register
@@ -247,3 +247,64 @@ def test_the_investigator_records_the_announcement_of_a_qualification_from_its_p
     after = aigerim.get(f"/decisions/{qualification.pk}/").content.decode()
     assert "Record that the qualification was announced" not in after
     assert "Qualification announced to the suspect" in aigerim.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_a_person_held_past_the_limit_is_released_from_the_case_card_and_the_finding_resolved(world: World) -> None:
+    in_english(world.bolat)
+    case = make_case(world)
+    person = suspect(case, world)
+    workflow.submit_decision(
+        draft(
+            case,
+            "detention",
+            subject=person,
+            content={"detained_at": (timezone.now() - dt.timedelta(hours=50)).isoformat(), "grounds": "Caught"},
+        ).pk,
+        actor=world.aigerim,
+    )
+    monitor.sweep()
+    finding = Finding.objects.get(rule="detention_over_limit", participant=person)
+    bolat = signed_in(world.bolat)
+    card = bolat.get(f"/cases/{case.pk}/").content.decode()
+    assert "Record the release" in card
+
+    refused = bolat.post(f"/cases/{case.pk}/release/", {"participant": person.pk, "reason": " "})
+    assert refused.status_code == 422
+    assert "State the reasons." in refused.content.decode()
+    assert LegalEffect.objects.get(participant=person, kind="person_detained").ended_at is None
+
+    released = bolat.post(
+        f"/cases/{case.pk}/release/", {"participant": person.pk, "reason": "Held past 48 hours without a sanction"}
+    )
+    assert released.status_code == 302
+    assert LegalEffect.objects.get(participant=person, kind="person_detained").ended_at is not None
+    assert Deadline.objects.get(participant=person, clock="detention").status == "met"
+    assert AccessLogEntry.objects.filter(action="release_person", user=world.bolat).exists()
+    again = bolat.post(f"/cases/{case.pk}/release/", {"participant": person.pk, "reason": "Again"}, follow=True)
+    assert "is not held" in again.content.decode()
+
+    monitor.resolve_finding(finding.pk, actor=world.bolat, response="release", note="Released by the prosecutor")
+    assert Finding.objects.get(pk=finding.pk).status == FindingStatus.RESOLVED
+    monitor.sweep()
+    assert Finding.objects.filter(rule="detention_over_limit", participant=person).count() == 1
+
+
+def test_only_who_acts_on_the_case_records_a_release(world: World) -> None:
+    case = make_case(world)
+    person = suspect(case, world)
+    workflow.submit_decision(
+        draft(
+            case,
+            "detention",
+            subject=person,
+            content={"detained_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(), "grounds": "Caught"},
+        ).pk,
+        actor=world.aigerim,
+    )
+    body = {"participant": person.pk, "reason": "No longer needed"}
+
+    assert signed_in(world.dana).post(f"/cases/{case.pk}/release/", body).status_code == 404
+    assert signed_in(world.erlan).post(f"/cases/{case.pk}/release/", body).status_code == 404
+    assert LegalEffect.objects.get(participant=person, kind="person_detained").ended_at is None
+    assert signed_in(world.aigerim).post(f"/cases/{case.pk}/release/", body).status_code == 302
+    assert LegalEffect.objects.get(participant=person, kind="person_detained").ended_at is not None

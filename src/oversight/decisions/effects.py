@@ -400,6 +400,28 @@ def _simple(effect: Effect, *fields: str) -> Callable[[Decision, Case, Rulebook,
     return apply
 
 
+RESTRAINTS = (Effect.PERSON_DETAINED, Effect.CUSTODY_IN_FORCE, Effect.HOUSE_ARREST_IN_FORCE)
+RESTRAINT_CLOCKS = ("detention", "custody", "custody_extension_petition", "house_arrest")
+
+
+def release(participant: Participant, *, at: dt.datetime) -> list[LegalEffect]:
+    """End every restraint of liberty running for the person, and its clocks (CPC art. 14: at once).
+
+    A clock closed after it ran out stays visible to the monitor as broken: the release ends the
+    holding, not the violation.
+    """
+    running = list(
+        LegalEffect.objects.select_for_update()
+        .filter(participant=participant, kind__in=[kind.value for kind in RESTRAINTS], ended_at__isnull=True)
+        .order_by("started_at")
+    )
+    for effect in running:
+        effect.ended_at = at
+        effect.save(update_fields=["ended_at"])
+    close_person_deadlines(participant, RESTRAINT_CLOCKS, at=at, met=True)
+    return running
+
+
 def _end_measures(case: Case, at: dt.datetime) -> None:
     LegalEffect.objects.filter(
         Q(case=case) & Q(kind__in=[m.value for m in MEASURES]) & Q(ended_at__isnull=True)

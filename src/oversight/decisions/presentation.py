@@ -146,6 +146,7 @@ EVENT_TITLES = {
     "petition.filed": _("Petition of a participant recorded"),
     "petition.decided": _("Petition of a participant decided"),
     "qualification.announced": _("Qualification announced to the suspect"),
+    "person.released": _("Person released"),
     "decision.drafted": _("Drafted"),
     "decision.edited": _("Edited"),
     "decision.submitted": _("Submitted to the prosecutor"),

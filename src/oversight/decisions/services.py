@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from oversight.accounts.access import Grant, Jurisdiction, jurisdiction_of
 from oversight.accounts.models import Organisation, OrganisationKind, User
+from oversight.decisions import effects
 from oversight.decisions.access import access_decision
 from oversight.decisions.deadlines import (
     close_decision_deadlines,
@@ -33,6 +34,7 @@ from oversight.decisions.models import (
     Decision,
     DecisionEvent,
     DecisionRevision,
+    LegalEffect,
 )
 from oversight.decisions.states import Action, State, TransitionNotAllowed, next_state
 from oversight.kit.errors import Conflict, Forbidden, Invalid
@@ -49,7 +51,7 @@ from oversight.law import (
 from oversight.law.content import clean_content
 from oversight.law.roles import INVESTIGATIVE_ROLES, PROSECUTORIAL_ROLES, Role
 from oversight.law.rulebook import SubjectRule
-from oversight.register.access import access_case
+from oversight.register.access import access_case, may_act_as_investigator
 from oversight.register.models import Case, CourtReferral, Participant
 from oversight.register.services import record_case_event
 from oversight.register.signals import case_acted_on
@@ -768,3 +770,35 @@ def announce_qualification(decision_id: int, *, actor: User) -> Decision:
         raise Conflict(gettext("The qualification was already announced."))
     record_case_event(decision.case, "qualification.announced", actor=actor, at=now, decision=decision.pk)
     return decision
+
+
+@transaction.atomic
+def release_person(case_id: int, *, actor: User, participant_id: int, reason: str) -> list[LegalEffect]:
+    """Record a person's release from detention, house arrest or custody, with its ground.
+
+    The case's investigator or head of unit releases; so does a prosecutor who supervises the case,
+    who must free anyone held unlawfully (CPC art. 14). Every restraint of the person ends at once.
+    """
+    text = _reason(reason)
+    case = access_case(actor, case_id, for_update=True)
+    jurisdiction = jurisdiction_of(actor)
+    supervising = bool(jurisdiction.roles & PROSECUTORIAL_ROLES) and jurisdiction.supervises(case.supervising_office)
+    if not (may_act_as_investigator(jurisdiction, case) or supervising):
+        raise Forbidden("only the case's investigator, the head of unit or a supervising prosecutor releases a person")
+    participant = Participant.objects.filter(case=case, pk=participant_id).first()
+    if participant is None:
+        raise Invalid({"participant_id": "no such participant in this case"})
+    now = timezone.now()
+    ended = effects.release(participant, at=now)
+    if not ended:
+        raise Conflict(gettext("%(person)s is not held.") % {"person": participant.full_name()})
+    record_case_event(
+        case,
+        "person.released",
+        actor=actor,
+        at=now,
+        participant=participant.pk,
+        ended=[effect.kind for effect in ended],
+        reason=text,
+    )
+    return ended

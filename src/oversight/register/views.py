@@ -19,6 +19,8 @@ from oversight.accounts.access import jurisdiction_of
 from oversight.accounts.models import RoleGrant, User
 from oversight.audit.models import Operation
 from oversight.audit.services import record, who
+from oversight.decisions import services as workflow
+from oversight.decisions.effects import RESTRAINTS
 from oversight.decisions.messages import in_reader_language
 from oversight.decisions.models import Decision
 from oversight.decisions.presentation import (
@@ -31,7 +33,7 @@ from oversight.decisions.presentation import (
 )
 from oversight.kit.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from oversight.law import rulebook_in_force
-from oversight.law.roles import Role
+from oversight.law.roles import PROSECUTORIAL_ROLES, Role
 from oversight.register import services as register
 from oversight.register.access import access_case, may_act_as_investigator
 from oversight.register.models import Case, CaseEvent, CaseStatus
@@ -126,6 +128,10 @@ def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **
             case.petitions.select_related("participant", "decided_by").order_by("decided_at", "due_at", "pk")
         ),
         "may_record_petitions": may_act_as_investigator(jurisdiction, case),
+        "may_release": may_act_as_investigator(jurisdiction, case)
+        or (bool(jurisdiction.roles & PROSECUTORIAL_ROLES) and jurisdiction.supervises(case.supervising_office)),
+        "restraints": [kind.value for kind in RESTRAINTS],
+        "release_form": {"participant": "", "reason": ""},
         "petition_form": {"participant": "", "request": "", "filed_at": ""},
         "answer_form": {"petition": "", "granted": "", "answer": ""},
         "errors": {},
@@ -208,6 +214,30 @@ def _log_change(request: HttpRequest, user: User, operation: Operation, action: 
         object_id=case.pk,
         object_label=case.erdr_number,
     )
+
+
+@require_POST
+def release_person(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Record a person's release from detention, house arrest or custody, with its ground."""
+    user = signed_in_user(request)
+    typed = {name: request.POST.get(name, "") for name in ("participant", "reason")}
+    try:
+        with transaction.atomic():
+            workflow.release_person(
+                case_id,
+                actor=user,
+                participant_id=int(typed["participant"]) if typed["participant"].isdigit() else 0,
+                reason=typed["reason"],
+            )
+            _log_change(request, user, Operation.ALTERATION, "release_person", access_case(user, case_id))
+    except Invalid as error:
+        case = access_case(user, case_id)
+        return _card(request, user, case, status=422, release_form=typed, errors=_reader_errors(error))
+    except (Conflict, Forbidden) as error:
+        messages.error(request, error.detail)
+        return redirect("register:case_card", case_id=case_id)
+    messages.success(request, _("The release is recorded; the person's clocks are closed."))
+    return redirect("register:case_card", case_id=case_id)
 
 
 def _local_moment(text: str) -> dt.datetime | None:
