@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_WORKERS ?= 2
 
-.PHONY: install messages demo serve test lint typecheck migrations-check pytest bench lock db-stop clean rulebook-doc
+.PHONY: install messages demo serve test lint typecheck migrations-check pytest bench bench-monitor lock db-stop clean rulebook-doc
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -32,9 +32,10 @@ demo: install
 serve: install
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving Oversight on http://$(HOST):$(PORT)/ (Ctrl-C to stop), with the monitor's worker"
-	$(BIN)/python manage.py procrastinate worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@echo "Serving Oversight on http://$(HOST):$(PORT)/ (Ctrl-C to stop), with the monitor's workers"
+	$(BIN)/python manage.py procrastinate worker --queues monitor & acts=$$!; \
+	$(BIN)/python manage.py procrastinate worker --queues monitor-sweeps & sweeps=$$!; \
+	trap 'kill $$acts $$sweeps 2>/dev/null' EXIT INT TERM; \
 	OVERSIGHT_DEMO=1 $(BIN)/gunicorn oversight.config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
 		--access-logfile - --error-logfile -
 
@@ -55,6 +56,11 @@ pytest: install
 
 bench: install
 	$(BIN)/python bench/approvals.py
+	$(BIN)/python bench/monitor.py
+
+# The legality monitor on synthetic registers of 100k and 1M cases (MONITOR_SIZES=100000 for one size).
+bench-monitor: install
+	$(BIN)/python bench/monitor.py
 
 lock:
 	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \

@@ -43,11 +43,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from psycopg import Connection
-
     from oversight.accounts.models import User
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script: the bench package beside it
+
+from bench import scratch  # noqa: E402
+
 DEFAULT_DATABASE = "oversight_bench"
 # Only a database whose name says it is a benchmark's is ever dropped.
 BENCH_NAME = re.compile(r"^[a-z_][a-z0-9_]*bench[a-z0-9_]*$")
@@ -235,48 +237,8 @@ class Target:
 
 
 def locate_server(name: str) -> Target:
-    from oversight.config.database import start_embedded_server, with_database
-
-    configured = os.environ.get("DATABASE_URL", "").strip()
-    if configured:
-        admin = with_database(configured, "postgres")
-        return Target(admin, with_database(configured, name), embedded=False)
-    admin = start_embedded_server()  # starts the shared server if it is down; never stops it
-    return Target(admin, with_database(admin, name), embedded=True)
-
-
-# Options Django's PostgreSQL backend takes from OPTIONS for itself; libpq would refuse them.
-DJANGO_ONLY_OPTIONS = frozenset({"server_side_binding", "pool", "isolation_level", "assume_role", "prepare_threshold"})
-
-
-def admin_connection(target: Target) -> Connection[Any]:
-    """An autocommit connection to the server's maintenance database, read as Django reads the URL."""
-    import psycopg
-
-    from oversight.config.database import parse_database_url
-
-    settings = parse_database_url(target.admin_url)
-    options = {key: value for key, value in settings["OPTIONS"].items() if key not in DJANGO_ONLY_OPTIONS}
-    return psycopg.connect(
-        dbname=settings["NAME"],
-        host=settings["HOST"] or None,
-        port=settings["PORT"] or None,
-        user=settings["USER"],
-        password=settings["PASSWORD"] or None,
-        autocommit=True,
-        **options,
-    )
-
-
-def recreate_database(target: Target, name: str) -> None:
-    with admin_connection(target) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(target: Target, name: str) -> None:
-    with admin_connection(target) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    server = scratch.locate_server()
+    return Target(server.admin_url, server.database(name), embedded=server.embedded)
 
 
 def setup_django(url: str) -> None:
@@ -1158,7 +1120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress(f"the machine is already {results.busy_before:.0%} busy: these figures will not be comparable")
     target = locate_server(options.database)
     progress(f"database {options.database} on {'the embedded server' if target.embedded else 'DATABASE_URL'}")
-    recreate_database(target, options.database)
+    scratch.recreate_database(target, options.database)
     try:
         run_phases(options, target, results)
     except Exception as error:
@@ -1173,7 +1135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             progress(f"kept database {options.database}")
         else:
             try:
-                drop_database(target, options.database)
+                scratch.drop_database(target, options.database)
             except Exception as error:
                 results.failures.append(f"could not drop {options.database}: {error}")
     results.load.append(os.getloadavg()[0])

@@ -66,7 +66,7 @@ def candidates(count: int) -> list[tuple[int, int, int]]:
 
 def start_worker() -> subprocess.Popen[bytes]:
     worker = subprocess.Popen(  # our own interpreter runs the project's manage.py
-        [sys.executable, str(ROOT / "manage.py"), "procrastinate", "worker"],
+        [sys.executable, str(ROOT / "manage.py"), "procrastinate", "worker", "--queues", "monitor"],
         cwd=ROOT,
         env=os.environ.copy(),
         stdout=subprocess.DEVNULL,

@@ -16,7 +16,7 @@ from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from oversight.monitoring.models import Finding
-from oversight.monitoring.tasks import QUEUE, evaluate_case, sweep_register
+from oversight.monitoring.tasks import QUEUE, SWEEP_QUEUE, evaluate_case, sweep_register
 from oversight.register import services as register
 from tests.factories import World, build_world
 
@@ -59,7 +59,7 @@ def test_an_act_queues_its_case_and_the_worker_raises_what_it_broke() -> None:
 
     finding = Finding.objects.get()
     assert (finding.rule, finding.case_id, finding.key) == ("report_registration_late", case_id, f"case:{case_id}")
-    assert not ProcrastinateJob.objects.filter(status="todo").exists()
+    assert not ProcrastinateJob.objects.filter(queue_name=QUEUE, status="todo").exists()
 
 
 def test_a_lawful_act_is_evaluated_and_raises_nothing() -> None:
@@ -69,7 +69,7 @@ def test_a_lawful_act_is_evaluated_and_raises_nothing() -> None:
     run_worker()
 
     assert not Finding.objects.exists()
-    assert not ProcrastinateJob.objects.filter(status__in=["todo", "failed"]).exists()
+    assert not ProcrastinateJob.objects.filter(queue_name=QUEUE, status__in=["todo", "failed"]).exists()
 
 
 def test_an_act_that_rolls_back_leaves_no_job() -> None:
@@ -91,3 +91,4 @@ def test_the_register_is_swept_on_the_configured_schedule() -> None:
     periodic = {task.periodic_id: task for task in app.periodic_registry.periodic_tasks.values()}
     assert periodic["monitor.sweep"].task is sweep_register
     assert periodic["monitor.sweep"].cron == settings.MONITOR_SWEEP_CRON
+    assert sweep_register.queue == SWEEP_QUEUE != QUEUE  # a long sweep never holds up the evaluation of an act

@@ -183,7 +183,17 @@ class DecisionEvent(models.Model):
 
     class Meta:
         ordering = ["decision", "at", "id"]
-        indexes = [models.Index(fields=["case", "at"], name="decision_event_case_at")]
+        indexes = [
+            models.Index(fields=["case", "at"], name="decision_event_case_at"),
+            # The legality monitor's look-ups (monitoring/detectors.py): the approvals a decision in
+            # force must have, and the edits that readdressed a decision. Partial, so they stay small.
+            models.Index(
+                fields=["decision", "code"],
+                name="decision_event_approvals",
+                condition=Q(code__in=["decision.agreed", "decision.consented", "sanction.granted"]),
+            ),
+            models.Index(fields=["decision"], name="decision_event_edits", condition=Q(code="decision.edited")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} on decision {self.decision_id}"
