@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -214,7 +214,24 @@ def _conflict_message(decision: Decision, action: Action) -> str:
     return gettext("This decision is %(state)s; that step is not possible now.") % {"state": state}
 
 
-def remaining_approvals(decision: Decision) -> tuple[ApprovalKind, ...]:
+class ApprovalRecord(Protocol):
+    """What a decision records of its approvals: the model, or the generator's row of one."""
+
+    @property
+    def needs_agreement(self) -> bool: ...
+    @property
+    def needs_consent(self) -> bool: ...
+    @property
+    def needs_sanction(self) -> bool: ...
+    @property
+    def agreed_at(self) -> object: ...
+    @property
+    def consented_at(self) -> object: ...
+    @property
+    def granted_at(self) -> object: ...
+
+
+def remaining_approvals(decision: ApprovalRecord) -> tuple[ApprovalKind, ...]:
     """The approvals still awaited, in order, from what was fixed at submission."""
     needed: list[ApprovalKind] = []
     if decision.needs_agreement and decision.agreed_at is None:

@@ -54,6 +54,7 @@ from typing import Any, ClassVar, TextIO
 from django.db import connection, transaction
 from django.utils import timezone
 
+from oversight.decisions.services import remaining_approvals
 from oversight.law import Rulebook, deadline_for, rulebook_in_force, rulebooks
 from oversight.law.calendar import KAZAKHSTAN
 from oversight.law.identifiers import format_erdr
@@ -1390,14 +1391,7 @@ class Story:
         decision.updated = at
 
     def _remaining(self, decision: Decision) -> list[ApprovalKind]:
-        needed: list[ApprovalKind] = []
-        if decision.needs_agreement and decision.agreed_at is None:
-            needed.append(ApprovalKind.PROSECUTOR_AGREEMENT)
-        if decision.needs_consent and decision.consented_at is None:
-            needed.append(ApprovalKind.SPECIAL_SUBJECT_CONSENT)
-        if decision.needs_sanction and decision.granted_at is None:
-            needed.append(ApprovalKind.JUDICIAL_SANCTION)
-        return needed
+        return list(remaining_approvals(decision))  # the services' own reading of what is still awaited
 
     @staticmethod
     def _waiting(remaining: Sequence[ApprovalKind]) -> str:
