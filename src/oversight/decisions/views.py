@@ -42,6 +42,7 @@ from oversight.decisions.services import drafting_grant, remaining_approvals
 from oversight.decisions.states import EDITABLE, State
 from oversight.kit.errors import Conflict, DomainError, Forbidden, Invalid
 from oversight.law import UnknownDecisionType, rulebook_in_force
+from oversight.law.citations import cite
 from oversight.law.roles import PROSECUTORIAL_ROLES
 from oversight.register.access import access_case
 from oversight.web.pages import signed_in_user
@@ -141,7 +142,7 @@ def _decision_context(request: HttpRequest, user: User, decision: Decision) -> d
     return {
         "decision": decision,
         "title": type_title(decision_type),
-        "article": decision_type.source.article,
+        "article": cite(decision_type.source.article, language()),
         "fields": readable(decision_type, decision.content),
         "revisions": revisions,
         "changes": changes_since_return(decision, revisions),

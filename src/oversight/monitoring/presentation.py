@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from oversight.decisions.presentation import APPROVAL_TITLES, language
 from oversight.law import UnknownDecisionType, rulebook
+from oversight.law.citations import cite
 from oversight.law.violations import BY_CODE, Severity, ViolationRule
 from oversight.monitoring.models import Finding
 
@@ -113,8 +114,8 @@ def explain(finding: Finding) -> Explained:
         finding=finding,
         rule=rule,
         title=rule.title.get(reading),
-        article=rule.source.article,
-        source_note=rule.source.note,
+        article=cite(rule.source.article, reading),
+        source_note=rule.source.note if reading == "en" else "",  # the legal team's notes are kept in English
         to_be_confirmed=rule.source.to_be_confirmed,
         severity=str(SEVERITY_TITLES.get(Severity(finding.severity), finding.severity)),
         text=rule.explanation.get(reading).format(**values),

@@ -26,7 +26,9 @@ from oversight.accounts.models import Organisation, User
 from oversight.audit.models import Operation
 from oversight.audit.services import record, who
 from oversight.decisions.messages import in_reader_language
+from oversight.decisions.presentation import language
 from oversight.kit.errors import Conflict, Forbidden, Invalid
+from oversight.law.citations import cite
 from oversight.law.roles import PROSECUTORIAL_ROLES
 from oversight.law.violations import BY_CODE, RULES, Severity
 from oversight.monitoring import services
@@ -260,7 +262,12 @@ def rollup(request: HttpRequest) -> HttpResponse:
                     _("Rule"),
                     "rules",
                     [
-                        (rule_title(row["rule"]), BY_CODE[row["rule"]].source.article, f"rule={row['rule']}", row)
+                        (
+                            rule_title(row["rule"]),
+                            cite(BY_CODE[row["rule"]].source.article, language()),
+                            f"rule={row['rule']}",
+                            row,
+                        )
                         for row in rules
                         if row["rule"] in BY_CODE
                     ],

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from oversight.accounts.models import Organisation
+from oversight.law import citations
 
 register = template.Library()
 
@@ -22,6 +23,12 @@ def _language() -> str:
 def localname(organisation: Organisation | None) -> str:
     """An office's, unit's or court's name in the reader's language."""
     return organisation.name(_language()) if organisation is not None else "—"
+
+
+@register.filter
+def cite(source_article: str) -> str:
+    """A rulebook citation (`CPC art. 131`) as the reader's language writes it (`ст. 131 УПК`)."""
+    return citations.cite(source_article, _language())
 
 
 @register.filter
