@@ -43,6 +43,11 @@ OPERATIONS = {
     "get_me",
     "break_glass_case",
     "list_access_log",
+    "list_findings",
+    "get_finding",
+    "acknowledge_finding",
+    "resolve_finding",
+    "dismiss_finding",
 }
 
 

@@ -8,6 +8,7 @@ operation or URL without an entry here fails the test.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -15,11 +16,15 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from oversight.api.policy import POLICIES
 from oversight.decisions import services as workflow
 from oversight.decisions.models import Decision
 from oversight.law.roles import Role
+from oversight.monitoring import services as monitor
+from oversight.monitoring.models import Finding
+from oversight.register import services as register
 from oversight.register.models import Case, Participant
 from tests.factories import CONTENT, World, add_person, iin, make_case, submitted, suspect
 
@@ -38,6 +43,7 @@ class Region:
     person: Participant
     decision: Decision  # a submitted recognition
     petition: Decision  # a petition before the region's investigating judge
+    finding: Finding  # the monitor's finding on a report registered late
 
 
 def region(world: World, investigator: Any, prosecutor: Any) -> Region:
@@ -47,7 +53,16 @@ def region(world: World, investigator: Any, prosecutor: Any) -> Region:
     petition = submitted(case, "search_petition")
     workflow.agree_decision(petition.pk, actor=prosecutor)
     workflow.petition_court(petition.pk, actor=prosecutor)
-    return Region(case, person, decision, petition)
+    late = register.register_case(
+        actor=investigator,
+        unit_id=case.unit_id,
+        form="inquiry",
+        articles=[register.ArticleInput("188", 1)],
+        reported_at=timezone.now() - dt.timedelta(hours=30),
+        summary="Reported yesterday, registered today",
+    )
+    monitor.sweep(case_ids=[late.pk])
+    return Region(case, person, decision, petition, Finding.objects.get(case=late))
 
 
 # persona -> (role, the region that is theirs)
@@ -62,7 +77,7 @@ PERSONAS = {
     "kamila": Role.AUDITOR,
 }
 
-# operation -> (method, path template, body, object kind: "case", "decision", "unit" or None)
+# operation -> (method, path template, body, object kind: "case", "decision", "unit", "finding" or None)
 OPERATIONS: dict[str, tuple[str, str, Any, str | None]] = {
     "create_case": ("POST", "/api/cases", {"form": "inquiry", "articles": [{"article": "188"}]}, "unit"),
     "list_cases": ("GET", "/api/cases", None, None),
@@ -88,6 +103,16 @@ OPERATIONS: dict[str, tuple[str, str, Any, str | None]] = {
     "grant_sanction": ("POST", "/api/decisions/{decision}/grant", {"reason": ""}, "decision"),
     "deny_sanction": ("POST", "/api/decisions/{decision}/deny", {"reason": "No grounds"}, "decision"),
     "list_review_queue": ("GET", "/api/queue", None, None),
+    "list_findings": ("GET", "/api/findings", None, None),
+    "get_finding": ("GET", "/api/findings/{finding}", None, "finding"),
+    "acknowledge_finding": ("POST", "/api/findings/{finding}/acknowledge", None, "finding"),
+    "resolve_finding": (
+        "POST",
+        "/api/findings/{finding}/resolve",
+        {"response": "instruction", "note": "Instruction No. 4"},
+        "finding",
+    ),
+    "dismiss_finding": ("POST", "/api/findings/{finding}/dismiss", {"reason": "Registered in time"}, "finding"),
     "break_glass_case": (
         "POST",
         "/api/cases/{case}/break-glass",
@@ -184,14 +209,22 @@ def targets(world: World, own: Region, other: Region, persona: str) -> dict[str,
         "decision": (own.petition if judge else own.decision).pk,
         "unit": world.astana_unit.pk,
         "prosecutor": world.bolat.pk,
+        "finding": own.finding.pk,
     }
     theirs = {
         "case": other.case.pk,
         "decision": (other.petition if judge else other.decision).pk,
         "unit": world.almaty_unit.pk,
         "prosecutor": world.dana.pk,
+        "finding": other.finding.pk,
     }
-    missing = {"case": MISSING, "decision": MISSING, "unit": MISSING, "prosecutor": world.bolat.pk}
+    missing = {
+        "case": MISSING,
+        "decision": MISSING,
+        "unit": MISSING,
+        "prosecutor": world.bolat.pk,
+        "finding": MISSING,
+    }
     return {"own": mine, "other": theirs, "none": missing}
 
 

@@ -38,6 +38,9 @@ from oversight.api.schemas import (
     DecisionEditIn,
     DecisionIn,
     DecisionOut,
+    FindingFilters,
+    FindingList,
+    FindingOut,
     MeOut,
     OptionalReasonIn,
     ParticipantIn,
@@ -46,6 +49,7 @@ from oversight.api.schemas import (
     QueueFilters,
     QueuePage,
     ReasonIn,
+    ResolveIn,
     RulebookOut,
 )
 from oversight.audit.models import AccessLogEntry, Alert, Operation, Outcome
@@ -57,6 +61,8 @@ from oversight.decisions.models import Decision
 from oversight.kit.errors import DomainError, Forbidden, Invalid, NotFound
 from oversight.law import UnknownRulebook, rulebook, rulebook_in_force
 from oversight.law.identifiers import InvalidIdentifier, validate_erdr
+from oversight.monitoring import services as monitor
+from oversight.monitoring.models import Finding
 from oversight.register import services as register
 from oversight.register.access import access_case
 from oversight.register.access import break_glass_case as break_glass_read
@@ -166,7 +172,7 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 
 def _object_id(kwargs: dict[str, Any], response: Any) -> str:
-    for name in ("decision_id", "case_id"):
+    for name in ("decision_id", "case_id", "finding_id"):
         if name in kwargs:
             return str(kwargs[name])
     if isinstance(response, JsonResponse):
@@ -717,6 +723,105 @@ def get_me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+# --- the legality monitor's findings -------------------------------------------------------------------
+
+findings = Router(tags=["legality monitor"])
+
+
+def _finding_body(finding_id: int) -> dict[str, Any]:
+    return presenters.finding(Finding.objects.select_related("case", "unit").get(pk=finding_id))
+
+
+@findings.get(
+    "/findings",
+    response={200: FindingList, **ERRORS},
+    operation_id="list_findings",
+    summary="Violations found within the caller's supervision, the most recent first",
+)
+@guarded("list_findings")
+def list_findings(request: HttpRequest, filters: Query[FindingFilters]) -> dict[str, Any]:
+    chosen = Finding.objects.visible_to(caller(request)).select_related("case", "unit")
+    if filters.status:
+        chosen = chosen.filter(status=filters.status)
+    if filters.rule:
+        chosen = chosen.filter(rule=filters.rule)
+    if filters.case_id:
+        chosen = chosen.filter(case_id=filters.case_id)
+    page = list(chosen.order_by("-occurred_at", "-pk")[filters.offset : filters.offset + filters.limit])
+    return {"count": chosen.count(), "items": [presenters.finding(f) for f in page]}
+
+
+@findings.get(
+    "/findings/{finding_id}",
+    response={200: FindingOut, **ERRORS},
+    operation_id="get_finding",
+    summary="One finding: its rule, article, facts, explanation and what should have happened",
+)
+@guarded("get_finding")
+def get_finding(request: HttpRequest, finding_id: int) -> dict[str, Any]:
+    if not Finding.objects.visible_to(caller(request)).filter(pk=finding_id).exists():
+        raise NotFound(f"finding {finding_id} not found")
+    return _finding_body(finding_id)
+
+
+def _answer(request: HttpRequest, finding_id: int, operation: str, call: Any) -> HttpResponse:
+    actor = caller(request)
+
+    def produce() -> dict[str, Any]:
+        call(actor)
+        return _finding_body(finding_id)
+
+    return run_idempotent(
+        request, user_id=actor.pk, operation=operation, status=200, schema=FindingOut, produce=produce
+    )
+
+
+@findings.post(
+    "/findings/{finding_id}/acknowledge",
+    response={200: FindingOut, **ERRORS},
+    operation_id="acknowledge_finding",
+    summary="The prosecutor takes the finding up",
+)
+@guarded("acknowledge_finding")
+def acknowledge_finding(request: HttpRequest, finding_id: int) -> HttpResponse:
+    return _answer(
+        request, finding_id, "acknowledge_finding", lambda actor: monitor.acknowledge_finding(finding_id, actor=actor)
+    )
+
+
+@findings.post(
+    "/findings/{finding_id}/resolve",
+    response={200: FindingOut, **ERRORS},
+    operation_id="resolve_finding",
+    summary="Resolved by a recorded act of prosecutorial response",
+)
+@guarded("resolve_finding")
+def resolve_finding(request: HttpRequest, finding_id: int, payload: ResolveIn) -> HttpResponse:
+    return _answer(
+        request,
+        finding_id,
+        "resolve_finding",
+        lambda actor: monitor.resolve_finding(finding_id, actor=actor, response=payload.response, note=payload.note),
+    )
+
+
+@findings.post(
+    "/findings/{finding_id}/dismiss",
+    response={200: FindingOut, **ERRORS},
+    operation_id="dismiss_finding",
+    summary="Dismissed, with the reason it is not a violation",
+)
+@guarded("dismiss_finding")
+def dismiss_finding(request: HttpRequest, finding_id: int, payload: ReasonIn) -> HttpResponse:
+    return _answer(
+        request,
+        finding_id,
+        "dismiss_finding",
+        lambda actor: monitor.dismiss_finding(finding_id, actor=actor, reason=payload.reason),
+    )
+
+
 api.add_router("", cases)
 api.add_router("", decisions)
 api.add_router("", reference)
+api.add_router("", findings)

@@ -13,6 +13,8 @@ from oversight.decisions.models import Deadline, Decision, LegalEffect
 from oversight.law import Rulebook, rulebook, rulebook_in_force
 from oversight.law.rulebook import DecisionType, Text
 from oversight.law.terms import Source
+from oversight.monitoring.models import Finding
+from oversight.monitoring.presentation import explain
 from oversight.register.models import Case, Participant
 
 
@@ -320,4 +322,34 @@ def access_log_entry(entry: AccessLogEntry) -> dict[str, Any]:
         "recipient": entry.recipient,
         "request_id": entry.request_id,
         "detail": entry.detail,
+    }
+
+
+def finding(f: Finding) -> dict[str, Any]:
+    """A finding as the API shows it: in English, its facts as stored, its explanation written out."""
+    with translation.override("en"):
+        told = explain(f)
+    return {
+        "id": f.pk,
+        "rule": f.rule,
+        "title": told.title,
+        "article": told.article,
+        "severity": f.severity,
+        "status": f.status,
+        "case_id": f.case_id,
+        "erdr_number": f.case.erdr_number if f.case else None,
+        "decision_id": f.decision_id,
+        "participant_id": f.participant_id,
+        "office_id": f.office_id,
+        "escalated_to_id": f.escalated_to_id,
+        "occurred_at": f.occurred_at,
+        "detected_at": f.detected_at,
+        "escalated_at": f.escalated_at,
+        "facts": f.facts,
+        "explanation": told.text,
+        "remedy": told.remedy,
+        "response": f.response,
+        "note": f.note,
+        "acknowledged_at": f.acknowledged_at,
+        "closed_at": f.closed_at,
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict
@@ -94,6 +94,19 @@ class CaseFilters(Page):
 class QueueFilters(Page):
     kind: str | None = Field(None, max_length=64)
     overdue: bool = False
+
+
+class FindingFilters(Page):
+    status: Literal["open", "acknowledged", "resolved", "dismissed"] | None = None
+    rule: str | None = Field(None, max_length=48)
+    case_id: int | None = Field(None, ge=1, le=2**63 - 1)
+
+
+class ResolveIn(Strict):
+    response: Literal["instruction", "cancellation", "submission", "protest", "release"] = Field(
+        ..., description="The act of prosecutorial response that resolves the finding"
+    )
+    note: str = Field(..., max_length=20_000, description="Its number, date and substance")
 
 
 class BreakGlassIn(Strict):
@@ -389,3 +402,33 @@ class MeOut(Schema):
     username: str
     full_name: str
     roles: list[RoleOut]
+
+
+class FindingOut(Schema):
+    id: int
+    rule: str
+    title: str
+    article: str
+    severity: str
+    status: str
+    case_id: int | None
+    erdr_number: str | None
+    decision_id: int | None
+    participant_id: int | None
+    office_id: int | None
+    escalated_to_id: int | None
+    occurred_at: dt.datetime
+    detected_at: dt.datetime
+    escalated_at: dt.datetime | None
+    facts: dict[str, Any]
+    explanation: str
+    remedy: str
+    response: str
+    note: str
+    acknowledged_at: dt.datetime | None
+    closed_at: dt.datetime | None
+
+
+class FindingList(Schema):
+    count: int
+    items: list[FindingOut]
