@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import random
 import signal
 import statistics
 import subprocess
@@ -42,6 +43,7 @@ from oversight.config.database import database_url  # noqa: E402
 from oversight.register import services as register  # noqa: E402
 
 POLL = 0.001  # seconds between two looks for the finding
+SEED = 2026
 GIVE_UP = 30.0  # a finding later than this is a failure, not a slow sample
 
 
@@ -55,13 +57,12 @@ def candidates(count: int) -> list[tuple[int, int, int]]:
             JOIN register_participant p ON p.case_id = c.id AND p.role = 'victim'
             JOIN accounts_user u ON u.id = c.investigator_id AND u.is_active
             WHERE c.status = 'under_investigation'
-              AND c.id %% (SELECT greatest(count(*) / %s, 1) FROM register_case) = 0
             ORDER BY c.id
-            LIMIT %s
-            """,
-            [count * 2, count],
+            """
         )
-        return [(int(a), int(b), int(c)) for a, b, c in cursor.fetchall()]
+        rows = [(int(a), int(b), int(c)) for a, b, c in cursor.fetchall()]
+    # Spread over the whole register (regions, units, ages), the same cases on every run.
+    return random.Random(SEED).sample(rows, min(count, len(rows)))
 
 
 def start_worker() -> subprocess.Popen[bytes]:
