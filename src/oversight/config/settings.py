@@ -163,6 +163,7 @@ API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 30)
 # How often the legality monitor sweeps the whole register for clocks that ran out with no act at all
 # (an operating choice, not a legal term: every act is evaluated on its own within a second).
 MONITOR_SWEEP_CRON = env_str("MONITOR_SWEEP_CRON", "*/5 * * * *")
+MONITOR_SWEEP_WORK_MEM = env_str("MONITOR_SWEEP_WORK_MEM", "64MB")  # PostgreSQL's work_mem for a full sweep
 PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}  # workers name their queues (see make serve)
 
 LOGGING = {

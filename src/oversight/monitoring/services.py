@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -29,8 +30,8 @@ SUSPECT_ROLES = frozenset({"suspect", "accused"})
 
 
 def _parameters(book: Rulebook, now: dt.datetime, case_ids: list[int] | None) -> dict[str, Any]:
-    settings = book.monitor
-    if settings is None:
+    thresholds = book.monitor
+    if thresholds is None:
         raise ValueError(f"rulebook {book.version} has no monitor settings")
     registration = book.term("report_registration")
     if registration.unit is not Unit.HOURS:
@@ -45,12 +46,12 @@ def _parameters(book: Rulebook, now: dt.datetime, case_ids: list[int] | None) ->
         "suspect_kinds": sorted(
             code for code, t in book.decision_types.items() if t.subject_roles and t.subject_roles <= SUSPECT_ROLES
         ),
-        "max_interruptions": settings.max_interruptions.value,
-        "idle_days": settings.idle_days.value,
-        "backdating_days": settings.backdating_days.value,
+        "max_interruptions": thresholds.max_interruptions.value,
+        "idle_days": thresholds.idle_days.value,
+        "backdating_days": thresholds.backdating_days.value,
         "zone": book.calendar.zone_name,
-        "min_cases": settings.convenient_defender_min_cases.value,
-        "defender_share": settings.convenient_defender_share.value,
+        "min_cases": thresholds.convenient_defender_min_cases.value,
+        "defender_share": thresholds.convenient_defender_share.value,
     }
 
 
@@ -76,6 +77,10 @@ def sweep(*, now: dt.datetime | None = None, case_ids: Iterable[int] | None = No
     parameters = _parameters(book, as_of, cases)
     found: dict[str, int] = {}
     with connection.cursor() as cursor:
+        if cases is None:
+            # A full sweep joins the register's largest tables: memory for its hash joins keeps them off
+            # the disk (for this transaction only; the evaluation of one case needs none).
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.MONITOR_SWEEP_WORK_MEM])
         for rule in book.violation_rules:
             if cases is not None and not cases:
                 break
