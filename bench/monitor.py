@@ -90,7 +90,7 @@ def run_one(size: int, seed: int, url: str) -> dict[str, Any]:
     from django.db import connection
 
     from oversight.monitoring import services, synthetic
-    from oversight.monitoring.models import Finding, InjectedViolation
+    from oversight.monitoring.models import Finding, InjectedViolation, SweepRun
 
     started = time.monotonic()
     call_command("migrate", interactive=False, verbosity=0)
@@ -105,6 +105,11 @@ def run_one(size: int, seed: int, url: str) -> dict[str, Any]:
     first = services.sweep(now=summary.as_of)
     sweep_seconds = time.monotonic() - started
     progress(f"{size:,} cases: swept in {sweep_seconds:.1f} s ({sum(first.values())} findings); sweeping again")
+    first_run = SweepRun.objects.order_by("started_at").first()
+    rule_seconds = dict(sorted((first_run.seconds if first_run else {}).items(), key=lambda item: -item[1]))
+    progress(
+        f"{size:,} cases: slowest rules " + ", ".join(f"{rule} {s:.2f} s" for rule, s in list(rule_seconds.items())[:4])
+    )
     started = time.monotonic()
     second = services.sweep(now=summary.as_of)
     second_seconds = time.monotonic() - started
@@ -135,6 +140,7 @@ def run_one(size: int, seed: int, url: str) -> dict[str, Any]:
         "database_bytes": database_bytes,
         "sweep_seconds": round(sweep_seconds, 3),
         "second_sweep_seconds": round(second_seconds, 3),
+        "rule_seconds": rule_seconds,
         "second_sweep_new": sum(second.values()),
         "planted": len(planted),
         "found": len(found),

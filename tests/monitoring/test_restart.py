@@ -18,6 +18,7 @@ import pytest
 from django.db.models import Count
 
 from oversight.decisions import services as workflow
+from oversight.law.violations import RULES
 from oversight.monitoring.models import Finding, SweepRun
 from oversight.register import services as register
 from oversight.register.models import ParticipantPetition
@@ -97,6 +98,11 @@ def test_a_sweep_down_for_six_hours_raises_each_missed_finding_exactly_once(worl
     assert [as_of for as_of, _ in runs] == [T, T + 6 * HOUR, T + 6 * HOUR, T + 7 * HOUR]
     assert runs[1][1] == found
     assert runs[2][1] == runs[3][1] == {}
+    # each full sweep says how long each rule's query took, so a slow rule can be found
+    timed = SweepRun.objects.order_by("started_at", "pk").first()
+    assert timed is not None
+    assert set(timed.seconds) == {rule.code for rule in RULES}
+    assert all(seconds >= 0 for seconds in timed.seconds.values())
 
 
 def test_a_sweep_limited_to_some_cases_raises_only_theirs_and_the_full_sweep_does_not_repeat_them(

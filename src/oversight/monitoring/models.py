@@ -109,6 +109,7 @@ class SweepRun(models.Model):
     as_of = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     found = models.JSONField(default=dict)
+    seconds = models.JSONField(default=dict, help_text="How long each rule's query took, by rule.")
 
     class Meta:
         ordering = ["-started_at"]
