@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Query, Router
+from ninja import NinjaAPI, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from oversight.accounts.access import jurisdiction_of
@@ -435,16 +435,21 @@ def edit_decision(request: HttpRequest, decision_id: int, payload: DecisionEditI
     )
 
 
-def _transition(request: HttpRequest, decision_id: int, operation: str, call: Any) -> HttpResponse:
+def _act(
+    request: HttpRequest, operation: str, schema: type[Schema], call: Any, body: Callable[[], dict[str, Any]]
+) -> HttpResponse:
+    """One write under the request's idempotency key: `call(actor)`, then answer with `body()`."""
     actor = caller(request)
 
     def produce() -> dict[str, Any]:
         call(actor)
-        return _decision_body(decision_id)
+        return body()
 
-    return run_idempotent(
-        request, user_id=actor.pk, operation=operation, status=200, schema=DecisionOut, produce=produce
-    )
+    return run_idempotent(request, user_id=actor.pk, operation=operation, status=200, schema=schema, produce=produce)
+
+
+def _transition(request: HttpRequest, decision_id: int, operation: str, call: Any) -> HttpResponse:
+    return _act(request, operation, DecisionOut, call, lambda: _decision_body(decision_id))
 
 
 @decisions.post(
@@ -765,15 +770,7 @@ def get_finding(request: HttpRequest, finding_id: int) -> dict[str, Any]:
 
 
 def _answer(request: HttpRequest, finding_id: int, operation: str, call: Any) -> HttpResponse:
-    actor = caller(request)
-
-    def produce() -> dict[str, Any]:
-        call(actor)
-        return _finding_body(finding_id)
-
-    return run_idempotent(
-        request, user_id=actor.pk, operation=operation, status=200, schema=FindingOut, produce=produce
-    )
+    return _act(request, operation, FindingOut, call, lambda: _finding_body(finding_id))
 
 
 @findings.post(

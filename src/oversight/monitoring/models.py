@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case as Cases
+from django.db.models import IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from oversight.accounts.access import jurisdiction_of
 from oversight.accounts.models import Organisation, User
 from oversight.decisions.models import Decision
 from oversight.law.roles import Role
+from oversight.law.violations import Severity
 from oversight.register.models import Case, Participant
 
 
@@ -32,7 +34,19 @@ class Response(models.TextChoices):
     RELEASE = "release", _("Release of the person")
 
 
+ACTIVE = (FindingStatus.OPEN, FindingStatus.ACKNOWLEDGED)  # still awaiting the prosecutor's answer
+
+
 class FindingQuerySet(models.QuerySet["Finding"]):
+    def gravest_first(self) -> FindingQuerySet:
+        """Critical, then high, then medium (the rulebook's order of severities); the latest first within each."""
+        gravity = Cases(
+            *[When(severity=severity.value, then=Value(rank)) for rank, severity in enumerate(Severity)],
+            default=Value(len(Severity)),
+            output_field=IntegerField(),
+        )
+        return self.annotate(gravity=gravity).order_by("gravity", "-occurred_at", "-pk")
+
     def visible_to(self, user: User | None) -> FindingQuerySet:
         """Findings for the offices the user supervises as a prosecutor, or that were escalated to them."""
         jurisdiction = jurisdiction_of(user)

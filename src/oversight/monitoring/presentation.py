@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oversight.decisions.presentation import APPROVAL_TITLES, language
-from oversight.law import UnknownDecisionType, rulebook
+from oversight.law import Rulebook, UnknownDecisionType, rulebook
 from oversight.law.citations import cite
 from oversight.law.violations import BY_CODE, Severity, ViolationRule
 from oversight.monitoring.models import Finding
@@ -56,7 +56,6 @@ SEVERITY_TITLES = {
     Severity.HIGH: _("high"),
     Severity.MEDIUM: _("medium"),
 }
-SEVERITY_ORDER = {Severity.CRITICAL.value: 0, Severity.HIGH.value: 1, Severity.MEDIUM.value: 2}
 
 
 @dataclass(frozen=True)
@@ -83,10 +82,9 @@ def _moment(value: str) -> str | None:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
-def _render(key: str, value: Any, finding: Finding, reading: str) -> str:
+def _render(key: str, value: Any, finding: Finding, book: Rulebook, reading: str) -> str:
     if value is None or value == "":
         return "—"
-    book = rulebook(finding.rulebook_version)
     if key == "kind":
         try:
             return book.decision_type(str(value)).title.get(reading)
@@ -109,7 +107,8 @@ def explain(finding: Finding) -> Explained:
     """The finding in the reader's language; `finding.unit` should be selected with it."""
     reading = language()
     rule = BY_CODE[finding.rule]
-    values = {key: _render(key, finding.facts.get(key), finding, reading) for key in rule.facts}
+    book = rulebook(finding.rulebook_version)
+    values = {key: _render(key, finding.facts.get(key), finding, book, reading) for key in rule.facts}
     return Explained(
         finding=finding,
         rule=rule,

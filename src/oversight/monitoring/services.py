@@ -79,13 +79,12 @@ def sweep(*, now: dt.datetime | None = None, case_ids: Iterable[int] | None = No
     found: dict[str, int] = {}
     seconds: dict[str, float] = {}
     with connection.cursor() as cursor:
+        rules = book.violation_rules if cases is None or cases else ()  # no case: nothing to evaluate
         if cases is None:
             # A full sweep joins the register's largest tables: memory for its hash joins keeps them off
             # the disk (for this transaction only; the evaluation of one case needs none).
             cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.MONITOR_SWEEP_WORK_MEM])
-        for rule in book.violation_rules:
-            if cases is not None and not cases:
-                break
+        for rule in rules:
             started = time.perf_counter()
             cursor.execute(  # the query text is our own constant; every value is a bound parameter
                 INSERT.format(query=query_for(rule.code, restricted=cases is not None)),

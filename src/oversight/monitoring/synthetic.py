@@ -2500,7 +2500,10 @@ class Generator:
     def inject_case_idle(self, s: Story, registered: int) -> str:
         as_of = self.as_of
         self.base(s, as_of - self.days(37, 50))
-        planted(s.last_act < as_of - 31 * DAY and s.term_ends is not None and s.term_ends > as_of, s, "case_idle")
+        monitor = self.times.book(as_of).monitor
+        assert monitor is not None  # noqa: S101 - every rulebook version carries the monitor's thresholds
+        idle_limit = as_of - monitor.idle_days.value * DAY
+        planted(s.last_act < idle_limit and s.term_ends is not None and s.term_ends > as_of, s, "case_idle")
         return f"case:{s.id}:{self.times.compact(s.last_act)}"
 
     def inject_backdated_decision(self, s: Story, registered: int) -> str:

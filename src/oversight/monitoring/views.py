@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,12 +32,11 @@ from oversight.law.citations import cite
 from oversight.law.roles import PROSECUTORIAL_ROLES
 from oversight.law.violations import BY_CODE, RULES, Severity
 from oversight.monitoring import services
-from oversight.monitoring.models import Finding, FindingStatus, Response
+from oversight.monitoring.models import ACTIVE, Finding, FindingQuerySet, FindingStatus, Response
 from oversight.monitoring.presentation import SEVERITY_TITLES, explain, rule_title
 from oversight.web.pages import signed_in_user
 
 PAGE = 50
-ACTIVE = [FindingStatus.OPEN, FindingStatus.ACKNOWLEDGED]
 STATUS_FILTERS = {
     "active": ACTIVE,
     **{status.value: [status] for status in FindingStatus},
@@ -52,20 +51,10 @@ def _prosecutor(request: HttpRequest) -> User:
     return user
 
 
-def _findings(user: User) -> QuerySet[Finding]:
+def _findings(user: User) -> FindingQuerySet:
     return Finding.objects.visible_to(user).select_related(
         "case", "unit", "office", "escalated_to", "decision", "participant"
     )
-
-
-def _severity_first(findings: QuerySet[Finding]) -> QuerySet[Finding]:
-    rank = Case(
-        When(severity=Severity.CRITICAL.value, then=Value(0)),
-        When(severity=Severity.HIGH.value, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    return findings.annotate(rank=rank).order_by("rank", "-occurred_at", "-pk")
 
 
 @require_GET
@@ -89,7 +78,7 @@ def findings(request: HttpRequest) -> HttpResponse:
         chosen = chosen.filter(case__body_id=int(place["body"]))
     if place["unit"].isdigit():
         chosen = chosen.filter(Q(unit_id=int(place["unit"])) | Q(case__unit_id=int(place["unit"])))
-    page = Paginator(_severity_first(chosen), PAGE).get_page(request.GET.get("page"))
+    page = Paginator(chosen.gravest_first(), PAGE).get_page(request.GET.get("page"))
     with transaction.atomic():
         if page.object_list:
             record(

@@ -9,12 +9,11 @@ from django import template
 from oversight.accounts.access import jurisdiction_of
 from oversight.accounts.models import User
 from oversight.law.roles import PROSECUTORIAL_ROLES
-from oversight.monitoring.models import Finding, FindingStatus
+from oversight.monitoring.models import ACTIVE, Finding
 from oversight.monitoring.presentation import explain
 
 register = template.Library()
 SHOWN = 5
-ACTIVE = [FindingStatus.OPEN, FindingStatus.ACKNOWLEDGED]
 
 
 def _reach(user: Any) -> Any:
@@ -40,5 +39,5 @@ def home_findings(user: Any) -> dict[str, Any]:
     if reach is None:
         return {"shown": False}
     active = reach.filter(status__in=ACTIVE)
-    gravest = list(active.order_by("severity", "-occurred_at")[:SHOWN])  # 'critical' < 'high' < 'medium'
+    gravest = list(active.gravest_first()[:SHOWN])
     return {"shown": True, "count": active.count(), "explained": [explain(finding) for finding in gravest]}
