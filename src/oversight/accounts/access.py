@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from oversight.accounts.models import Organisation, RoleGrant, User
+from oversight.accounts.models import Organisation, User
 from oversight.law.roles import OfficeLevel, Role
 
 
@@ -111,37 +111,28 @@ def jurisdiction_of(user: User | None, *, lock: bool = False) -> Jurisdiction:
     return _read_grants(user, lock=lock)
 
 
-GRANTS_UNDER_LOCK = """
+GRANTS = """
     SELECT g.role, g.organisation_id, o.path, o.office_level
     FROM accounts_rolegrant g LEFT JOIN accounts_organisation o ON o.id = g.organisation_id
     WHERE g.user_id = %s
-    FOR KEY SHARE OF g
+    ORDER BY g.id
 """
+# Held until the transaction ends: a revocation (a DELETE) waits; other readers do not.
+GRANTS_UNDER_LOCK = GRANTS + "FOR KEY SHARE OF g"
 
 
 def _read_grants(user: User, *, lock: bool) -> Jurisdiction:
-    """The grants; with `lock`, held FOR KEY SHARE: a revocation (DELETE) waits, other readers do not."""
-    if lock:
-        with connection.cursor() as cursor:
-            cursor.execute(GRANTS_UNDER_LOCK, [user.pk])
-            rows = cursor.fetchall()
-        grants = tuple(
-            Grant(
-                role=Role(role),
-                organisation_id=organisation_id,
-                path=path or "",
-                level=OfficeLevel(level) if level else None,
-            )
-            for role, organisation_id, path, level in rows
-        )
-        return Jurisdiction(user_id=user.pk, grants=grants)
+    """The grants, in one plain statement: every verb of every service reads them first."""
+    with connection.cursor() as cursor:
+        cursor.execute(GRANTS_UNDER_LOCK if lock else GRANTS, [user.pk])
+        rows = cursor.fetchall()
     grants = tuple(
         Grant(
-            role=Role(row.role),
-            organisation_id=row.organisation_id,
-            path=row.organisation.path if row.organisation else "",
-            level=row.organisation.level if row.organisation else None,
+            role=Role(role),
+            organisation_id=organisation_id,
+            path=path or "",
+            level=OfficeLevel(level) if level else None,
         )
-        for row in RoleGrant.objects.filter(user_id=user.pk).select_related("organisation")
+        for role, organisation_id, path, level in rows
     )
     return Jurisdiction(user_id=user.pk, grants=grants)

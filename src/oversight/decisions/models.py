@@ -57,7 +57,9 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
 
 
 class Decision(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    # Foreign keys that no query looks up by carry no index of their own (db_index=False): each index
+    # is one more write on every transition. `case` and `court` lead the composite indexes below.
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions", db_index=False)
     kind = models.CharField(max_length=64)  # a decision type code of the rulebook
     rulebook_version = models.CharField(max_length=32)  # fixed at submission; provisional before
     state = models.CharField(max_length=24, choices=STATE_CHOICES, default=State.DRAFT)
@@ -73,14 +75,24 @@ class Decision(models.Model):
     needs_consent = models.BooleanField(default=False)
     needs_sanction = models.BooleanField(default=False)
     due_at = models.DateTimeField(null=True, blank=True, help_text="When the step now awaited runs out.")
-    agreed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    agreed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     agreed_at = models.DateTimeField(null=True, blank=True)
-    consented_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    consented_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     consented_at = models.DateTimeField(null=True, blank=True)
-    court = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    petitioned_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    petitioned_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     petitioned_at = models.DateTimeField(null=True, blank=True)
-    ruled_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    ruled_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     ruled_at = models.DateTimeField(null=True, blank=True)
     granted_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.TextField(blank=True, default="")  # the last refusal, return or denial reason
@@ -167,12 +179,12 @@ class DecisionEvent(models.Model):
     """One row per action on a decision, with the state before and after. Append-only."""
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="events")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decision_events")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decision_events", db_index=False)
     code = models.CharField(max_length=64)  # namespaced: "decision.agreed"
     actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     actor_role = models.CharField(max_length=32)
     actor_organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     at = models.DateTimeField()
     from_state = models.CharField(max_length=24, blank=True, default="")

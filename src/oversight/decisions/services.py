@@ -10,10 +10,11 @@ and no judge rules on a petition they filed.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -243,6 +244,17 @@ def remaining_approvals(decision: ApprovalRecord) -> tuple[ApprovalKind, ...]:
     return tuple(needed)
 
 
+# The event and the case's last act in one statement: every transition writes both.
+RECORD_EVENT = """
+    WITH acted AS (UPDATE register_case SET last_act_at = %(at)s WHERE id = %(case_id)s)
+    INSERT INTO decisions_decisionevent
+        (decision_id, case_id, code, actor_id, actor_role, actor_organisation_id, at, from_state,
+         to_state, revision, reason, data)
+    VALUES (%(decision_id)s, %(case_id)s, %(code)s, %(actor_id)s, %(actor_role)s, %(organisation_id)s,
+            %(at)s, %(from_state)s, %(to_state)s, %(revision)s, %(reason)s, %(data)s::jsonb)
+"""
+
+
 def _record(
     decision: Decision,
     code: str,
@@ -255,28 +267,30 @@ def _record(
     reason: str = "",
     revision: int | None = None,
     **data: Any,
-) -> DecisionEvent:
-    """Append the decision's event (and mark the case as acted on); `from_state` is None only for its creation.
+) -> None:
+    """Append the decision's event and mark the case as acted on; `from_state` is None only for its creation.
 
     `revision` is the revision the act concerns (a return concerns the one reviewed, not the one it opens).
     """
-    Case.objects.filter(pk=decision.case_id).update(last_act_at=at)
-    event = DecisionEvent.objects.create(
-        decision=decision,
-        case_id=decision.case_id,
-        code=code,
-        actor=actor,
-        actor_role=grant.role.value,
-        actor_organisation_id=grant.organisation_id,
-        at=at,
-        from_state=from_state.value if from_state else "",
-        to_state=to_state.value,
-        revision=decision.revision if revision is None else revision,
-        reason=reason,
-        data=data,
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            RECORD_EVENT,
+            {
+                "decision_id": decision.pk,
+                "case_id": decision.case_id,
+                "code": code,
+                "actor_id": actor.pk,
+                "actor_role": grant.role.value,
+                "organisation_id": grant.organisation_id,
+                "at": at,
+                "from_state": from_state.value if from_state else "",
+                "to_state": to_state.value,
+                "revision": decision.revision if revision is None else revision,
+                "reason": reason,
+                "data": json.dumps(data),
+            },
+        )
     case_acted_on.send(sender=DecisionEvent, case_id=decision.case_id)
-    return event
 
 
 def _enter(decision: Decision, target: State, book: Rulebook, at: dt.datetime) -> None:

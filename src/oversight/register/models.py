@@ -61,9 +61,12 @@ class Case(models.Model):
     form = models.CharField(max_length=32, choices=CaseForm.choices)
     summary = models.TextField(blank=True, default="")
     body = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    # `unit` and `supervising_office` lead composite indexes (Meta); `created_by` is never looked up by.
+    unit = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases", db_index=False)
     investigator = models.ForeignKey(User, on_delete=models.PROTECT, related_name="investigated_cases")
-    supervising_office = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="supervised_cases")
+    supervising_office = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="supervised_cases", db_index=False
+    )
     procedural_prosecutor = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="supervised_cases"
     )
@@ -77,7 +80,7 @@ class Case(models.Model):
     termination_rehabilitating = models.BooleanField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     sent_to_court_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", db_index=False)
     updated_at = models.DateTimeField(auto_now=True)
     last_act_at = models.DateTimeField(help_text="When the last act on the case or its decisions was recorded.")
 
