@@ -3,8 +3,10 @@
 N decisions of kind `recognition_as_suspect` are drafted, submitted and agreed (three workflow
 transitions each) through the service layer, in one process and then in parallel processes, and
 through the HTTP API served by gunicorn; pgbench's built-in TPC-B then runs against the same
-database. The run prints a table and, as its last line, one JSON object with the throughputs
-(transitions per second) and their ratios to pgbench's transactions per second.
+database. A reference phase, the "Django floor", runs the same three transitions on a two-table
+model with nothing else in them: what the ORM itself reaches on this machine in this run. The run
+prints a table and, as its last line, one JSON object with the throughputs (transitions per second)
+and their ratios to pgbench's transactions per second.
 
 Everything runs in a dedicated database (`oversight_bench` by default) on the server Oversight
 uses: the embedded PostgreSQL under ./var/pgdata, or the server of DATABASE_URL when it is set.
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
 import http.client
 import json
 import multiprocessing
@@ -432,18 +435,30 @@ def count_queries(world: World, slots: Sequence[Slot]) -> dict[str, float]:
     return {name: total / max(len(slots), 1) for name, total in totals.items()}
 
 
-def run_service_sequential(world: World, slots: Sequence[Slot]) -> Phase:
-    phase = Phase("service, 1 process", len(slots))
+Step = Callable[[Any, Outcome], None]  # one unit of work (a decision's three transitions), counted in the outcome
+
+
+def service_step(world: World) -> Step:
     investigator, prosecutor = users(world)
+    return lambda slot, outcome: approve(slot, investigator, prosecutor, outcome)
+
+
+def run_sequential(name: str, step: Step, items: Sequence[Any]) -> Phase:
+    phase = Phase(name, len(items))
     outcome = Outcome()
     meter = CpuMeter()
     meter.start()
     outcome.started = time.monotonic()
-    for slot in slots:
-        approve(slot, investigator, prosecutor, outcome)
+    for item in items:
+        step(item, outcome)
     outcome.ended = time.monotonic()
     phase.cpu = meter.stop()
     phase.absorb([outcome])
+    return phase
+
+
+def run_service_sequential(world: World, slots: Sequence[Slot]) -> Phase:
+    phase = run_sequential("service, 1 process", service_step(world), slots)
     verify_in_force(phase)
     return phase
 
@@ -457,7 +472,7 @@ class Rendezvous:
     done: Event  # the parent has read the CPU meter: the workers may close their connections and exit
 
 
-def _service_worker(world: World, warmup: list[Slot], timed: list[Slot], meet: Rendezvous) -> None:
+def _worker(make_step: Callable[[], Step], warmup: Sequence[Any], timed: Sequence[Any], meet: Rendezvous) -> None:
     """One forked process: warm up, wait for the others, then run its share against the clock.
 
     It stays (with its database connection) until the parent has read the CPU meter.
@@ -466,18 +481,18 @@ def _service_worker(world: World, warmup: list[Slot], timed: list[Slot], meet: R
 
     outcome = Outcome()
     try:
-        investigator, prosecutor = users(world)
+        step = make_step()
         scratch = Outcome()
-        for slot in warmup:
-            approve(slot, investigator, prosecutor, scratch)
+        for item in warmup:
+            step(item, scratch)
         outcome.errors.extend(f"warm-up: {message}" for message in scratch.errors)
         meet.barrier.wait(timeout=120)
         outcome.started = time.monotonic()  # CLOCK_MONOTONIC: one clock for every process of the machine
-        for slot in timed:
-            approve(slot, investigator, prosecutor, outcome)
+        for item in timed:
+            step(item, outcome)
         outcome.ended = time.monotonic()
     except Exception as error:
-        outcome.errors.append(f"service worker {os.getpid()}: {type(error).__name__}: {error}")
+        outcome.errors.append(f"worker {os.getpid()}: {type(error).__name__}: {error}")
         outcome.ended = outcome.ended or time.monotonic()
         outcome.started = outcome.started or outcome.ended
         with contextlib.suppress(Exception):
@@ -487,17 +502,20 @@ def _service_worker(world: World, warmup: list[Slot], timed: list[Slot], meet: R
     connections.close_all()
 
 
-def run_service_parallel(world: World, shares: Sequence[tuple[list[Slot], list[Slot]]]) -> Phase:
+def run_parallel(
+    name: str, make_step: Callable[[], Step], shares: Sequence[tuple[Sequence[Any], Sequence[Any]]]
+) -> Phase:
+    """Each share (warm-up items, timed items) in a forked process of its own; the clock runs from the
+    moment all of them are warm until the last one ends."""
     from django.db import connections
 
-    phase = Phase(f"service, {len(shares)} processes", sum(len(timed) for _, timed in shares))
+    phase = Phase(name, sum(len(timed) for _, timed in shares))
     context = multiprocessing.get_context("fork")
     # The barrier waits for the workers and this process, which starts the meter.
     meet = Rendezvous(context.Barrier(len(shares) + 1), context.Queue(), context.Event())
     connections.close_all()  # a forked child must open its own connection, never share the parent's
     workers = [
-        context.Process(target=_service_worker, args=(world, warmup, timed, meet), daemon=True)
-        for warmup, timed in shares
+        context.Process(target=_worker, args=(make_step, warmup, timed, meet), daemon=True) for warmup, timed in shares
     ]
     outcomes: list[Outcome] = []
     try:
@@ -511,15 +529,127 @@ def run_service_parallel(world: World, shares: Sequence[tuple[list[Slot], list[S
             try:
                 outcomes.append(meet.results.get(timeout=600))
             except Exception:  # the queue's Empty: a worker died without reporting
-                phase.errors.append(f"a service worker did not report (exit code {worker.exitcode})")
+                phase.errors.append(f"a worker did not report (exit code {worker.exitcode})")
         phase.cpu = meter.stop()
     finally:
         meet.done.set()
         for worker in workers:
             worker.join(timeout=30)
     phase.absorb(outcomes)
+    return phase
+
+
+def run_service_parallel(world: World, shares: Sequence[tuple[list[Slot], list[Slot]]]) -> Phase:
+    phase = run_parallel(f"service, {len(shares)} processes", lambda: service_step(world), shares)
     verify_in_force(phase)
     return phase
+
+
+# --- the floor: what Django's ORM itself reaches on this machine -------------------------------------
+#
+# The same three transitions of the same shape (draft; then lock, check the state, change it; each in
+# its own transaction with one history row), on a two-table model with nothing else: no jurisdiction,
+# rulebook, subject, clocks, effects, case or monitor. No workflow written with the ORM can be faster,
+# so the floor's ratio to pgbench says what the targets ask of the ORM itself here, measured in the run.
+
+
+@functools.cache
+def floor_models() -> tuple[Any, Any]:
+    """Two unmanaged-by-migrations models, created in the bench database only (after django.setup())."""
+    from django.db import models
+
+    class FloorDecision(models.Model):
+        state = models.CharField(max_length=24)
+        updated_at = models.DateTimeField()
+
+        class Meta:
+            app_label = "bench_floor"
+            db_table = "bench_floor_decision"
+
+        def __str__(self) -> str:
+            return f"floor decision {self.pk}"
+
+    class FloorEvent(models.Model):
+        decision = models.ForeignKey(FloorDecision, on_delete=models.PROTECT)
+        at = models.DateTimeField()
+        from_state = models.CharField(max_length=24)
+        to_state = models.CharField(max_length=24)
+
+        class Meta:
+            app_label = "bench_floor"
+            db_table = "bench_floor_event"
+
+        def __str__(self) -> str:
+            return f"floor event {self.pk}"
+
+    return FloorDecision, FloorEvent
+
+
+def create_floor_tables() -> None:
+    from django.db import connection
+
+    with connection.schema_editor() as editor:
+        for model in floor_models():
+            editor.create_model(model)
+
+
+def _floor_transition(decision_id: int, from_state: str, to_state: str) -> None:
+    from django.db import transaction
+    from django.utils import timezone
+
+    decision_model, event_model = floor_models()
+    with transaction.atomic():
+        decision = decision_model.objects.select_for_update().get(pk=decision_id)
+        if decision.state != from_state:
+            raise RuntimeError(f"floor decision {decision_id} is {decision.state}, not {from_state}")
+        decision.state = to_state
+        decision.updated_at = timezone.now()
+        decision.save(update_fields=["state", "updated_at"])
+        event_model.objects.create(decision=decision, at=decision.updated_at, from_state=from_state, to_state=to_state)
+
+
+def floor_approve(_item: int, outcome: Outcome) -> None:
+    from django.db import transaction
+    from django.utils import timezone
+
+    decision_model, event_model = floor_models()
+    step = "draft"
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            decision = decision_model.objects.create(state="draft", updated_at=now)
+            event_model.objects.create(decision=decision, at=now, from_state="", to_state="draft")
+        outcome.transitions += 1
+        step = "submit"
+        _floor_transition(decision.pk, "draft", "submitted")
+        outcome.transitions += 1
+        step = "agree"
+        _floor_transition(decision.pk, "submitted", "in_force")
+        outcome.transitions += 1
+        outcome.completed.append(decision.pk)
+    except Exception as error:  # counted and reported, as in the service phases
+        outcome.errors.append(f"floor {step}: {type(error).__name__}: {error}")
+
+
+def verify_floor(phase: Phase) -> None:
+    decision_model, event_model = floor_models()
+    found = decision_model.objects.filter(pk__in=phase.completed, state="in_force").count()
+    events = event_model.objects.filter(decision_id__in=phase.completed).count()
+    if found != len(phase.completed) or events != 3 * len(phase.completed):
+        phase.errors.append(f"floor: {found} of {len(phase.completed)} in force, {events} events")
+
+
+def run_floor(decisions: int, processes: int) -> list[Phase]:
+    phases = [run_sequential("Django floor, 1 process", floor_approve, range(decisions))]
+    if processes > 0:
+        shares = [
+            (range(WORKER_WARMUP), range(decisions // processes + (i < decisions % processes)))
+            for i in range(processes)
+        ]
+        phases.append(run_parallel(f"Django floor, {processes} processes", lambda: floor_approve, shares))
+    for phase in phases:
+        verify_floor(phase)
+    return phases
 
 
 # --- the HTTP API -------------------------------------------------------------------------------------
@@ -978,6 +1108,8 @@ class Results:
     phases: list[Phase] = field(default_factory=list)
     service: Phase | None = None
     parallel: Phase | None = None
+    floor: Phase | None = None
+    floor_parallel: Phase | None = None
     http: Phase | None = None
     pgbench: PgbenchResult = field(default_factory=PgbenchResult)
     queries: dict[str, float] = field(default_factory=dict)
@@ -1009,6 +1141,16 @@ def run_phases(options: argparse.Namespace, target: Target, results: Results) ->
         progress(f"service layer: {decisions} decisions over {options.parallel_workers} processes")
         results.parallel = run_service_parallel(world, parallel_shares)
         results.phases.append(results.parallel)
+    progress(f"Django floor: {decisions} decisions of a two-table model, 1 and {options.parallel_workers} processes")
+    create_floor_tables()
+    warm = Outcome()
+    for item in range(SERVICE_WARMUP):
+        floor_approve(item, warm)
+    results.failures.extend(f"floor warm-up: {message}" for message in warm.errors)
+    floor_phases = run_floor(decisions, options.parallel_workers)
+    results.floor = floor_phases[0]
+    results.floor_parallel = floor_phases[1] if len(floor_phases) > 1 else None
+    results.phases.extend(floor_phases)
     if http_shares:
         progress(
             f"HTTP API: {decisions} decisions from {options.http_clients} clients, gunicorn "
@@ -1081,6 +1223,13 @@ def report(options: argparse.Namespace, results: Results) -> int:
         "service_ratio": service_ratio,
         "service_parallel_ratio": ratio(rate_of(results.parallel), tps),
         "http_ratio": http_ratio,
+        "floor_transitions_per_s": rounded(rate_of(results.floor)),
+        "floor_parallel_transitions_per_s": rounded(rate_of(results.floor_parallel)),
+        "floor_ratio": ratio(rate_of(results.floor), tps),
+        "floor_parallel_ratio": ratio(rate_of(results.floor_parallel), tps),
+        # The workflow's throughput as a share of the floor's, at the same number of processes.
+        "service_share_of_floor": ratio(rate_of(results.service), rate_of(results.floor)),
+        "service_parallel_share_of_floor": ratio(rate_of(results.parallel), rate_of(results.floor_parallel)),
         "targets": TARGETS,
         "met": met,
         "queries_per_transition": {name: round(count, 1) for name, count in results.queries.items()},
@@ -1094,6 +1243,12 @@ def report(options: argparse.Namespace, results: Results) -> int:
         "errors": len(failures),
     }
     print(table(results.phases, results.pgbench, f"pgbench TPC-B, {options.pgbench_clients} clients"))
+    floor_share = ratio(rate_of(results.parallel), rate_of(results.floor_parallel))
+    if floor_share is not None:
+        print(
+            f"the workflow runs at {floor_share:.0%} of the Django floor's rate with {options.parallel_workers} "
+            "processes (the floor: the same three transitions on a two-table model, nothing else)"
+        )
     if results.queries:
         print("queries per transition: " + ", ".join(f"{name} {n:.1f}" for name, n in results.queries.items()))
     busy = "-" if results.busy_before is None else f"{results.busy_before:.0%}"
