@@ -24,6 +24,7 @@ OPERATIONS = {
     "get_case",
     "add_participant",
     "assign_procedural_prosecutor",
+    "resume_terms",
     "draft_decision",
     "get_decision",
     "edit_decision",

@@ -364,6 +364,25 @@ def assign_procedural_prosecutor(request: HttpRequest, case_id: int, payload: As
     )
 
 
+@cases.post(
+    "/cases/{case_id}/resume",
+    response={200: CaseOut, **ERRORS},
+    operation_id="resume_terms",
+    summary="Resume the case's interrupted terms, naming the ground that has fallen away",
+)
+@guarded("resume_terms")
+def resume_terms(request: HttpRequest, case_id: int, payload: ReasonIn) -> HttpResponse:
+    actor = caller(request)
+
+    def produce() -> dict[str, Any]:
+        workflow.resume_terms(case_id, actor=actor, reason=payload.reason)
+        return presenters.case(_case_queryset().get(pk=case_id))
+
+    return run_idempotent(
+        request, user_id=actor.pk, operation="resume_terms", status=200, schema=CaseOut, produce=produce
+    )
+
+
 # --- decisions --------------------------------------------------------------------------------------
 
 

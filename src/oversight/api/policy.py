@@ -40,6 +40,7 @@ POLICIES: dict[str, Policy] = {
     "get_case": Policy(CASE_READERS, Operation.CONSULTATION, "case"),
     "add_participant": Policy(INVESTIGATIVE, Operation.COLLECTION, "participant"),
     "assign_procedural_prosecutor": Policy(frozenset({Role.SENIOR_PROSECUTOR}), Operation.ALTERATION, "case"),
+    "resume_terms": Policy(DRAFTERS, Operation.ALTERATION, "case"),
     "draft_decision": Policy(DRAFTERS, Operation.COLLECTION, "decision"),
     "get_decision": Policy(CASE_READERS, Operation.CONSULTATION, "decision"),
     "list_findings": Policy(PROSECUTORIAL, Operation.CONSULTATION, "finding"),

@@ -422,6 +422,30 @@ def release(participant: Participant, *, at: dt.datetime) -> list[LegalEffect]:
     return running
 
 
+def resume(case: Case, *, at: dt.datetime) -> LegalEffect:
+    """End the case's running interruption; its term runs on with the time it had left (CPC art. 45 p. 7).
+
+    A term that had already run out when it was interrupted comes back run out: the interruption
+    hid the lapse, it did not cure it, and the monitor sees it again.
+    """
+    interruption = (
+        LegalEffect.objects.select_for_update()
+        .filter(case=case, kind=Effect.TERMS_INTERRUPTED.value, ended_at__isnull=True)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    if interruption is None:
+        raise Conflict(f"case {case.erdr_number} has no interruption in force", field="case_id")
+    interruption.ended_at = at
+    interruption.save(update_fields=["ended_at"])
+    remaining = interruption.data.get("remaining_seconds")
+    case.status = CaseStatus.UNDER_INVESTIGATION
+    case.interrupted_at = None
+    case.term_ends_at = at + dt.timedelta(seconds=float(remaining)) if remaining is not None else None
+    case.save(update_fields=["status", "interrupted_at", "term_ends_at", "updated_at"])
+    return interruption
+
+
 def _end_measures(case: Case, at: dt.datetime) -> None:
     LegalEffect.objects.filter(
         Q(case=case) & Q(kind__in=[m.value for m in MEASURES]) & Q(ended_at__isnull=True)

@@ -147,6 +147,7 @@ EVENT_TITLES = {
     "petition.decided": _("Petition of a participant decided"),
     "qualification.announced": _("Qualification announced to the suspect"),
     "person.released": _("Person released"),
+    "case.terms_resumed": _("Terms of investigation resumed"),
     "decision.drafted": _("Drafted"),
     "decision.edited": _("Edited"),
     "decision.submitted": _("Submitted to the prosecutor"),

@@ -52,8 +52,8 @@ from oversight.law import (
 from oversight.law.content import clean_content
 from oversight.law.roles import INVESTIGATIVE_ROLES, PROSECUTORIAL_ROLES, Role
 from oversight.law.rulebook import SubjectRule
-from oversight.register.access import access_case, may_act_as_investigator
-from oversight.register.models import Case, CourtReferral, Participant
+from oversight.register.access import access_case, may_act_on_case
+from oversight.register.models import Case, CaseStatus, CourtReferral, Participant
 from oversight.register.services import record_case_event
 from oversight.register.signals import case_acted_on
 
@@ -811,10 +811,9 @@ def release_person(case_id: int, *, actor: User, participant_id: int, reason: st
     who must free anyone held unlawfully (CPC art. 14). Every restraint of the person ends at once.
     """
     text = _reason(reason)
-    case = access_case(actor, case_id, for_update=True)
     jurisdiction = jurisdiction_of(actor)
-    supervising = bool(jurisdiction.roles & PROSECUTORIAL_ROLES) and jurisdiction.supervises(case.supervising_office)
-    if not (may_act_as_investigator(jurisdiction, case) or supervising):
+    case = access_case(actor, case_id, for_update=True, jurisdiction=jurisdiction)
+    if not may_act_on_case(jurisdiction, case):
         raise Forbidden("only the case's investigator, the head of unit or a supervising prosecutor releases a person")
     participant = Participant.objects.filter(case=case, pk=participant_id).first()
     if participant is None:
@@ -833,3 +832,35 @@ def release_person(case_id: int, *, actor: User, participant_id: int, reason: st
         reason=text,
     )
     return ended
+
+
+@transaction.atomic
+def resume_terms(case_id: int, *, actor: User, reason: str) -> Case:
+    """Resume a case's interrupted terms, naming the ground that has fallen away (CPC art. 45 p. 7).
+
+    The case's investigator or head of unit resumes them; so does a prosecutor who supervises the
+    case, cancelling the interruption. The term runs on with the time it had left when interrupted.
+    """
+    text = _reason(reason)
+    jurisdiction = jurisdiction_of(actor)
+    case = access_case(actor, case_id, for_update=True, jurisdiction=jurisdiction)
+    if not may_act_on_case(jurisdiction, case):
+        raise Forbidden("only the case's investigator, the head of unit or a supervising prosecutor resumes its terms")
+    if case.status != CaseStatus.INTERRUPTED:
+        raise Conflict(
+            gettext("The terms of case %(erdr_number)s are not interrupted; it is %(status)s.")
+            % {"erdr_number": case.erdr_number, "status": CaseStatus(case.status).label}
+        )
+    now = timezone.now()
+    interruption = effects.resume(case, at=now)
+    record_case_event(
+        case,
+        "case.terms_resumed",
+        actor=actor,
+        at=now,
+        reason=text,
+        interruption=interruption.decision_id,
+        remaining_seconds=interruption.data.get("remaining_seconds"),
+        term_ends_at=case.term_ends_at.isoformat() if case.term_ends_at else None,
+    )
+    return case

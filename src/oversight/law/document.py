@@ -29,6 +29,11 @@ def describe(books: tuple[Rulebook, ...]) -> str:
             f"zone {book.calendar.zone_name}. Custody ceiling: {book.custody_ceiling_months} months "
             f"({_source(book.custody_ceiling_source)}).",
             "",
+            *(
+                [f"Resuming interrupted terms: {_source(book.resumption_source)}.", ""]
+                if book.resumption_source is not None
+                else []
+            ),
             "### Clocks",
             "",
             "| clock | term | moves off non-working days | source |",

@@ -779,6 +779,11 @@ def _rulebook(
         investigation_terms=dict(INVESTIGATION_TERMS),
         custody_ceiling_months=18,
         custody_ceiling_source=unconfirmed("CPC art. 151", "9 months confirmed; 12 and 18 not confirmed"),
+        resumption_source=unconfirmed(
+            "CPC art. 45 p. 7",
+            "the investigator resumes the term once its ground has fallen away, or the supervising prosecutor "
+            "cancels the interruption; the term runs on from the resumption with the time it had left",
+        ),
     )
 
 

@@ -188,6 +188,8 @@ class Rulebook:
     monitor: MonitorSettings | None = None
     special_subject_consent_clock: str = "special_subject_consent"
     sanction_clock: str = "sanction_decision"
+    # Resuming interrupted terms: who may, and how the term runs on (no number of its own).
+    resumption_source: Source | None = None
 
     def decision_type(self, code: str) -> DecisionType:
         try:
@@ -228,6 +230,8 @@ class Rulebook:
                         found.append((f"{code}:{spec.name}:{choice.code}", choice.source))
         if self.custody_ceiling_source.to_be_confirmed:
             found.append(("custody_ceiling_months", self.custody_ceiling_source))
+        if self.resumption_source is not None and self.resumption_source.to_be_confirmed:
+            found.append(("resumption", self.resumption_source))
         return found
 
 

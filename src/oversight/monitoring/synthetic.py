@@ -1015,6 +1015,21 @@ class Story:
         self.rows.add("register_caseevent", f"{event_id}\t{self.id}\t{code}\t{actor}\t{self.times.text(at)}\t{data}\n")
         self.act(at)
 
+    def resume_terms(self, investigator: int, at: int, remaining: int) -> None:
+        """The terms run again with the time they had left (decisions.services.resume_terms)."""
+        interruption = max(
+            (e for e in self.effects if e.kind == "terms_interrupted" and e.ended is None), key=lambda e: e.started
+        )
+        interruption.ended = at
+        self.status, self.interrupted_at, self.term_ends = "under_investigation", None, at + remaining
+        data = {
+            "reason": "The ground of the interruption has fallen away",
+            "interruption": interruption.decision,
+            "remaining_seconds": remaining,
+            "term_ends_at": self.times.iso(self.term_ends),
+        }
+        self.case_event("case.terms_resumed", investigator, at, json.dumps(data))
+
     def register(self, registered: int, reported: int) -> None:
         """Registration in the ERDR (CPC art. 179), the procedural prosecutor's assignment, the victim."""
         times, unit = self.times, self.unit
@@ -2246,9 +2261,7 @@ class Generator:
             resumed = interrupted_at + self.days(20, 90)
             if resumed + int(remaining) * 0.6 + 20 * DAY > as_of:
                 return done
-            s.status, s.interrupted_at = "under_investigation", None
-            s.term_ends = resumed + int(remaining)
-            s.case_event("case.terms_resumed", s.investigator[0], resumed, f'{{"remaining_seconds": {int(remaining)}}}')
+            s.resume_terms(s.investigator[0], resumed, int(remaining))
             t = resumed
 
     def completed_case(self, s: Story, t: int) -> None:
@@ -2493,8 +2506,7 @@ class Generator:
                 return
             remaining = int(json.loads(s.effects[-1].data)["remaining_seconds"])
             resumed = (s.interrupted_at or s.last_act) + self.days(30, 90)
-            s.status, s.interrupted_at, s.term_ends = "under_investigation", None, resumed + remaining
-            s.case_event("case.terms_resumed", s.investigator[0], resumed, f'{{"remaining_seconds": {remaining}}}')
+            s.resume_terms(s.investigator[0], resumed, remaining)
             t = resumed
 
     def inject_case_idle(self, s: Story, registered: int) -> str:

@@ -6,6 +6,7 @@ from oversight.accounts.access import Jurisdiction, jurisdiction_of
 from oversight.accounts.models import User
 from oversight.kit.errors import NotFound
 from oversight.kit.queries import one_or_none
+from oversight.law.roles import PROSECUTORIAL_ROLES
 from oversight.register.models import Case, Participant
 
 
@@ -53,3 +54,10 @@ def may_act_as_investigator(jurisdiction: Jurisdiction, case: Case) -> bool:
     """The case's assigned investigator (still in its unit), or the head of its unit."""
     assigned = jurisdiction.investigates_in(case.unit_id) and case.investigator_id == jurisdiction.user_id
     return assigned or jurisdiction.heads_unit(case.unit_id)
+
+
+def may_act_on_case(jurisdiction: Jurisdiction, case: Case) -> bool:
+    """The investigator's side (see above) or a prosecutor who supervises the case: who releases a person
+    or resumes interrupted terms."""
+    supervising = bool(jurisdiction.roles & PROSECUTORIAL_ROLES) and jurisdiction.supervises(case.supervising_office)
+    return may_act_as_investigator(jurisdiction, case) or supervising

@@ -11,5 +11,6 @@ urlpatterns = [
     path("cases/<int:case_id>/procedural-prosecutor/", views.assign_prosecutor, name="assign_prosecutor"),
     path("cases/<int:case_id>/petitions/", views.file_petition, name="file_petition"),
     path("cases/<int:case_id>/release/", views.release_person, name="release_person"),
+    path("cases/<int:case_id>/resume/", views.resume_terms, name="resume_terms"),
     path("cases/<int:case_id>/petitions/<int:petition_id>/decision/", views.decide_petition, name="decide_petition"),
 ]

@@ -33,9 +33,9 @@ from oversight.decisions.presentation import (
 )
 from oversight.kit.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from oversight.law import rulebook_in_force
-from oversight.law.roles import PROSECUTORIAL_ROLES, Role
+from oversight.law.roles import Role
 from oversight.register import services as register
-from oversight.register.access import access_case, may_act_as_investigator
+from oversight.register.access import access_case, may_act_as_investigator, may_act_on_case
 from oversight.register.models import Case, CaseEvent, CaseStatus
 from oversight.web.pages import signed_in_user
 
@@ -128,10 +128,13 @@ def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **
             case.petitions.select_related("participant", "decided_by").order_by("decided_at", "due_at", "pk")
         ),
         "may_record_petitions": may_act_as_investigator(jurisdiction, case),
-        "may_release": may_act_as_investigator(jurisdiction, case)
-        or (bool(jurisdiction.roles & PROSECUTORIAL_ROLES) and jurisdiction.supervises(case.supervising_office)),
+        "may_release": may_act_on_case(jurisdiction, case),
         "restraints": [kind.value for kind in RESTRAINTS],
         "release_form": {"participant": "", "reason": ""},
+        "may_resume": case.status == CaseStatus.INTERRUPTED and may_act_on_case(jurisdiction, case),
+        "resumption_article": _resumption_article(),
+        "resume_form": {"reason": ""},
+        "resume_errors": {},
         "petition_form": {"participant": "", "request": "", "filed_at": ""},
         "answer_form": {"petition": "", "granted": "", "answer": ""},
         "errors": {},
@@ -237,6 +240,30 @@ def release_person(request: HttpRequest, case_id: int) -> HttpResponse:
         messages.error(request, error.detail)
         return redirect("register:case_card", case_id=case_id)
     messages.success(request, _("The release is recorded; the person's clocks are closed."))
+    return redirect("register:case_card", case_id=case_id)
+
+
+def _resumption_article() -> str:
+    source = rulebook_in_force(timezone.now()).resumption_source
+    return source.article if source is not None else ""
+
+
+@require_POST
+def resume_terms(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Resume the case's interrupted terms, naming the ground that has fallen away."""
+    user = signed_in_user(request)
+    typed = {"reason": request.POST.get("reason", "")}
+    try:
+        with transaction.atomic():
+            case = workflow.resume_terms(case_id, actor=user, reason=typed["reason"])
+            _log_change(request, user, Operation.ALTERATION, "resume_terms", case)
+    except Invalid as error:
+        case = access_case(user, case_id)
+        return _card(request, user, case, status=422, resume_form=typed, resume_errors=_reader_errors(error))
+    except (Conflict, Forbidden) as error:
+        messages.error(request, error.detail)
+        return redirect("register:case_card", case_id=case_id)
+    messages.success(request, _("The terms run again; the term of investigation now ends as shown."))
     return redirect("register:case_card", case_id=case_id)
 
 
