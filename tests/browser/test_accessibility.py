@@ -148,6 +148,12 @@ def test_the_sign_in_pages_and_the_investigators_pages(
     audit.visit(aigerim, f"{site}/decisions/{scene.returned.pk}/", "decision page, its drafter, returned")
     audit.visit(aigerim, f"{site}/decisions/{scene.returned.pk}/edit/", "revision form")
     audit.visit(aigerim, f"{site}/account/security/", "account security")
+    interrupted = make_case(world)
+    workflow.agree_decision(submitted(interrupted, "interruption_of_terms").pk, actor=world.bolat)
+    audit.visit(aigerim, f"{site}/cases/{interrupted.pk}/", "case card, terms interrupted")
+    aigerim.locator("form[action$='/resume/'] button[type=submit]").click()
+    expect(aigerim.locator("#resume-reason-error")).to_be_visible()
+    audit.check(aigerim, "case card, resumption without its reason")
 
     assert not audit.found, "serious or critical accessibility violations:\n" + audit.report()
 
