@@ -12,7 +12,7 @@ from oversight.accounts.services import grant_role
 from oversight.decisions import services as workflow
 from oversight.decisions.models import LegalEffect
 from oversight.kit.errors import Conflict, Forbidden, Invalid, NotFound
-from oversight.law import rulebook_in_force
+from oversight.law import deadline_for, rulebook_in_force
 from oversight.law.roles import Role
 from oversight.monitoring import services as monitor
 from oversight.monitoring.models import Finding
@@ -76,6 +76,22 @@ def test_a_resumed_case_can_be_interrupted_again_and_the_monitor_counts_every_in
     assert CaseEvent.objects.filter(case=case, code="case.terms_resumed").count() == limit.max_interruptions.value
     monitor.sweep()
     assert Finding.objects.filter(case=case, rule="repeated_interruptions").count() == 1
+
+
+def test_an_extension_after_a_resumption_adds_the_time_the_terms_stood_still(world: World) -> None:
+    case = interrupted(world)
+    resumed_at = MONDAY + dt.timedelta(days=40, hours=1)
+    with time_machine.travel(resumed_at, tick=False):
+        workflow.resume_terms(case.pk, actor=world.aigerim, reason="The suspect was found")
+    with time_machine.travel(resumed_at + dt.timedelta(days=5), tick=False):
+        extension = submitted(case, "extension_of_terms", content={"total_months": 3, "grounds": "Audit pending"})
+        workflow.agree_decision(extension.pk, actor=world.bolat)
+    case.refresh_from_db()
+    stood_still = dt.timedelta(days=40)  # interrupted an hour after registration, resumed 40 days later
+    assert case.term_total_months == 3
+    assert case.term_ends_at == (
+        deadline_for("investigation_term.pre_trial_investigation", case.term_started_at, amount=3) + stood_still
+    )
 
 
 def test_a_term_that_had_run_out_comes_back_run_out(world: World) -> None:

@@ -168,7 +168,19 @@ def _interrupted(decision: Decision, case: Case, rulebook: Rulebook, at: dt.date
     )
 
 
+def time_interrupted(case: Case) -> dt.timedelta:
+    """How long the case's terms stood still: every interruption that has since been resumed."""
+    paused = dt.timedelta(0)
+    for started, ended in LegalEffect.objects.filter(
+        case=case, kind=Effect.TERMS_INTERRUPTED.value, ended_at__isnull=False
+    ).values_list("started_at", "ended_at"):
+        if ended is not None:  # always, by the filter; the check is for the type
+            paused += ended - started
+    return paused
+
+
 def _extended(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    """The term now runs `total_months` from its start, plus the time it stood still while interrupted."""
     total = int(decision.content["total_months"])
     previous = case.term_ends_at
     case.term_total_months = total
@@ -177,7 +189,7 @@ def _extended(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetim
         case.term_started_at,
         rulebook=rulebook,
         amount=total,
-    )
+    ) + time_interrupted(case)
     case.save(update_fields=["term_total_months", "term_ends_at", "updated_at"])
     return _record(
         decision,
