@@ -19,13 +19,25 @@ from __future__ import annotations
 # Where a query is restricted to some cases: `query_for` writes the restriction in, or TRUE for the
 # whole register, so that each form gets its own plan (an index lookup, or a scan) from PostgreSQL.
 CASES = "/* cases */ TRUE"
+DECISION_CASES = "/* cases of the decisions */ TRUE"
 UNITS = "/* units of the cases */ TRUE"
 RESTRICTED = {
     CASES: "c.id = ANY(%(cases)s::bigint[])",
+    DECISION_CASES: "d.case_id = ANY(%(cases)s::bigint[])",
     UNITS: "c.unit_id IN (SELECT unit_id FROM register_case WHERE id = ANY(%(cases)s::bigint[]))",
 }
+# The office that supervises a decision's case, read for the rows found only: a rule over decisions
+# that needs nothing else of the case does not join (and, over the whole register, hash) every case.
+OFFICE_OF_CASE = "(SELECT c.supervising_office_id FROM register_case c WHERE c.id = d.case_id)"
 # concat_ws skips NULLs, not empty strings: a blank patronymic must not leave a trailing space.
 PERSON = "concat_ws(' ', p.last_name, p.first_name, nullif(p.patronymic, ''))"
+
+
+def person_of(column: str) -> str:
+    """The person's name, read for the rows found only (no join of every participant)."""
+    return f"(SELECT {PERSON} FROM register_participant p WHERE p.id = {column})"
+
+
 # Until the case goes to court (or ends) its person clocks run: completion does not end custody.
 PRE_TRIAL = "c.status IN ('under_investigation', 'interrupted', 'completed')"
 STAMP = "'YYYYMMDDHH24MISS'"
@@ -57,15 +69,15 @@ DETECTORS: dict[str, str] = {
         WHERE e.kind = 'person_detained' AND e.ends_at < %(now)s AND (e.ended_at IS NULL OR e.ended_at > e.ends_at)
           AND {CASES}""",
     "custody_extension_not_petitioned": f"""
-        SELECT 'deadline:' || dl.id, c.id, dl.decision_id, p.id, NULL::bigint, c.supervising_office_id, dl.due_at,
-               jsonb_build_object('person', {PERSON}, 'due_at', dl.due_at, 'custody_ends_at', (
+        SELECT 'deadline:' || dl.id, c.id, dl.decision_id, dl.participant_id, NULL::bigint, c.supervising_office_id,
+               dl.due_at,
+               jsonb_build_object('person', {person_of("dl.participant_id")}, 'due_at', dl.due_at, 'custody_ends_at', (
                    -- the custody term this petition was due against, opened by the same decision
                    SELECT t.due_at FROM decisions_deadline t
                    WHERE t.decision_id = dl.decision_id AND t.participant_id = dl.participant_id
                      AND t.clock = 'custody' ORDER BY t.id DESC LIMIT 1))
         FROM decisions_deadline dl
         JOIN register_case c ON c.id = dl.case_id
-        JOIN register_participant p ON p.id = dl.participant_id
         WHERE dl.clock = 'custody_extension_petition' AND dl.due_at < %(now)s AND {CASES}
           AND ((dl.status = 'open' AND {PRE_TRIAL}) OR dl.closed_at > dl.due_at)""",
     "custody_expired": f"""
@@ -112,7 +124,7 @@ DETECTORS: dict[str, str] = {
         JOIN register_case c ON c.id = x.case_id
         WHERE x.term_end < x.started_at AND x.term_end < %(now)s AND {CASES}""",
     "effect_before_approval": f"""
-        SELECT 'decision:' || d.id, c.id, d.id, p.id, NULL::bigint, c.supervising_office_id, d.addressed_at,
+        SELECT 'decision:' || d.id, d.case_id, d.id, p.id, NULL::bigint, {OFFICE_OF_CASE}, d.addressed_at,
                jsonb_build_object('decision', d.id, 'kind', d.kind, 'person', {PERSON}, 'drafted_at', d.addressed_at,
                                   'suspect_since', p.suspect_since)
         FROM (
@@ -121,36 +133,37 @@ DETECTORS: dict[str, str] = {
                                   WHERE v.decision_id = d.id AND v.code = 'decision.edited'
                                     AND v.data -> 'changed' ? 'subject'), d.drafted_at) AS addressed_at
             FROM decisions_decision d
-            WHERE d.kind = ANY(%(suspect_kinds)s::text[]) AND d.state <> 'withdrawn'
+            WHERE d.kind = ANY(%(suspect_kinds)s::text[]) AND d.state <> 'withdrawn' AND {DECISION_CASES}
         ) d
-        JOIN register_case c ON c.id = d.case_id
         JOIN register_participant p ON p.id = d.subject_id
-        WHERE (p.suspect_since IS NULL OR d.addressed_at < p.suspect_since) AND {CASES}""",
+        -- addressed_at is never before drafted_at: the cheap test first spares the look-up of edits
+        WHERE p.suspect_since IS NULL OR (d.drafted_at < p.suspect_since AND d.addressed_at < p.suspect_since)""",
     "in_force_without_approvals": f"""
-        SELECT 'decision:' || d.id, c.id, d.id, d.subject_id, NULL::bigint, c.supervising_office_id, d.in_force_at,
+        SELECT 'decision:' || d.id, d.case_id, d.id, d.subject_id, NULL::bigint, {OFFICE_OF_CASE}, d.in_force_at,
                jsonb_build_object('decision', d.id, 'kind', d.kind, 'missing', concat_ws(', ',
-                   CASE WHEN d.needs_agreement AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
-                        WHERE v.decision_id = d.id AND v.code = 'decision.agreed') THEN 'prosecutor_agreement' END,
-                   CASE WHEN d.needs_consent AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
-                        WHERE v.decision_id = d.id AND v.code = 'decision.consented')
-                        THEN 'special_subject_consent' END,
-                   CASE WHEN d.needs_sanction AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
-                        WHERE v.decision_id = d.id AND v.code = 'sanction.granted') THEN 'judicial_sanction' END))
-        FROM decisions_decision d
-        JOIN register_case c ON c.id = d.case_id
-        WHERE d.state = 'in_force' AND {CASES} AND (
-              (d.needs_agreement AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
-                   WHERE v.decision_id = d.id AND v.code = 'decision.agreed'))
-           OR (d.needs_consent AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
-                   WHERE v.decision_id = d.id AND v.code = 'decision.consented'))
-           OR (d.needs_sanction AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
-                   WHERE v.decision_id = d.id AND v.code = 'sanction.granted')))""",
+                   CASE WHEN d.no_agreement THEN 'prosecutor_agreement' END,
+                   CASE WHEN d.no_consent THEN 'special_subject_consent' END,
+                   CASE WHEN d.no_sanction THEN 'judicial_sanction' END))
+        FROM (
+            SELECT d.id, d.case_id, d.subject_id, d.kind, d.in_force_at,
+                   d.needs_agreement AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
+                       WHERE v.decision_id = d.id AND v.code = 'decision.agreed') AS no_agreement,
+                   d.needs_consent AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
+                       WHERE v.decision_id = d.id AND v.code = 'decision.consented') AS no_consent,
+                   d.needs_sanction AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
+                       WHERE v.decision_id = d.id AND v.code = 'sanction.granted') AS no_sanction
+            FROM decisions_decision d
+            WHERE d.state = 'in_force' AND {DECISION_CASES}
+            OFFSET 0  -- each approval is looked up once per decision, not again for the facts
+        ) d
+        WHERE d.no_agreement OR d.no_consent OR d.no_sanction""",
     "qualification_not_announced": f"""
-        SELECT 'deadline:' || dl.id, c.id, dl.decision_id, p.id, NULL::bigint, c.supervising_office_id, dl.due_at,
-               jsonb_build_object('person', {PERSON}, 'decision', dl.decision_id, 'due_at', dl.due_at)
+        SELECT 'deadline:' || dl.id, c.id, dl.decision_id, dl.participant_id, NULL::bigint, c.supervising_office_id,
+               dl.due_at,
+               jsonb_build_object('person', {person_of("dl.participant_id")}, 'decision', dl.decision_id,
+                                  'due_at', dl.due_at)
         FROM decisions_deadline dl
         JOIN register_case c ON c.id = dl.case_id
-        JOIN register_participant p ON p.id = dl.participant_id
         WHERE dl.clock = 'qualification_announcement' AND dl.due_at < %(now)s AND {CASES}
           AND ((dl.status = 'open' AND {PRE_TRIAL}) OR dl.closed_at > dl.due_at)""",
     "petition_not_decided": f"""
@@ -180,13 +193,13 @@ DETECTORS: dict[str, str] = {
         WHERE c.status = 'under_investigation' AND c.last_act_at < %(now)s - %(idle_days)s * interval '1 day'
           AND {CASES}""",
     "backdated_decision": f"""
-        SELECT 'decision:' || d.id, c.id, d.id, d.subject_id, NULL::bigint, c.supervising_office_id, d.submitted_at,
+        SELECT 'decision:' || d.id, d.case_id, d.id, d.subject_id, NULL::bigint, {OFFICE_OF_CASE}, d.submitted_at,
                jsonb_build_object('decision', d.id, 'kind', d.kind, 'stated_date', d.stated_date,
                                   'submitted_at', d.submitted_at)
         FROM decisions_decision d
-        JOIN register_case c ON c.id = d.case_id
         WHERE d.submitted_at IS NOT NULL
-          AND d.stated_date < (d.submitted_at AT TIME ZONE %(zone)s)::date - %(backdating_days)s AND {CASES}""",
+          AND d.stated_date < (d.submitted_at AT TIME ZONE %(zone)s)::date - %(backdating_days)s
+          AND {DECISION_CASES}""",
     "convenient_defender": f"""
         WITH defended AS (
             SELECT c.unit_id, c.id AS case_id, p.iin, {PERSON} AS name
