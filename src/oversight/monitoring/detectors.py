@@ -35,7 +35,10 @@ PERSON = "concat_ws(' ', p.last_name, p.first_name, nullif(p.patronymic, ''))"
 
 def person_of(column: str) -> str:
     """The person's name, read for the rows found only (no join of every participant)."""
-    return f"(SELECT {PERSON} FROM register_participant p WHERE p.id = {column})"
+    return (
+        "(SELECT concat_ws(' ', who.last_name, who.first_name, nullif(who.patronymic, '')) "
+        f"FROM register_participant who WHERE who.id = {column})"
+    )
 
 
 # Until the case goes to court (or ends) its person clocks run: completion does not end custody.
@@ -125,8 +128,8 @@ DETECTORS: dict[str, str] = {
         WHERE x.term_end < x.started_at AND x.term_end < %(now)s AND {CASES}""",
     "effect_before_approval": f"""
         SELECT 'decision:' || d.id, d.case_id, d.id, p.id, NULL::bigint, {OFFICE_OF_CASE}, d.addressed_at,
-               jsonb_build_object('decision', d.id, 'kind', d.kind, 'person', {PERSON}, 'drafted_at', d.addressed_at,
-                                  'suspect_since', p.suspect_since)
+               jsonb_build_object('decision', d.id, 'kind', d.kind, 'person', {person_of("p.id")},
+                                  'drafted_at', d.addressed_at, 'suspect_since', p.suspect_since)
         FROM (
             -- when the decision was addressed to its current subject: drafted so, or edited to name them
             SELECT d.*, coalesce((SELECT max(v.at) FROM decisions_decisionevent v
@@ -207,9 +210,11 @@ DETECTORS: dict[str, str] = {
             WHERE p.role = 'defender' AND p.iin IS NOT NULL
               AND {UNITS}
         ), per_unit AS (
-            SELECT unit_id, count(DISTINCT case_id) AS unit_cases FROM defended GROUP BY unit_id
+            SELECT unit_id, count(*) AS unit_cases FROM (SELECT DISTINCT unit_id, case_id FROM defended) x
+            GROUP BY unit_id
         ), per_defender AS (
-            SELECT unit_id, iin, min(name) AS name, count(DISTINCT case_id) AS cases FROM defended GROUP BY unit_id, iin
+            -- a person is a case's defender once (participant_iin_role_unique_per_case): rows are cases
+            SELECT unit_id, iin, min(name) AS name, count(*) AS cases FROM defended GROUP BY unit_id, iin
         )
         SELECT 'unit:' || d.unit_id || ':defender:' || d.iin, NULL::bigint, NULL::bigint, NULL::bigint, d.unit_id,
                o.supervising_office_id, %(now)s::timestamptz,
@@ -228,6 +233,8 @@ DETECTORS: dict[str, str] = {
         JOIN accounts_user u ON u.id = v.actor_id
         LEFT JOIN accounts_organisation r ON r.id = v.actor_organisation_id
         WHERE v.code IN ('decision.agreed', 'decision.refused', 'decision.returned', 'decision.petitioned')
+          -- the supervising office's own reviews (nearly all) are set aside before the offices are joined
+          AND v.actor_organisation_id IS DISTINCT FROM c.supervising_office_id
           AND (r.id IS NULL OR NOT starts_with(s.path, r.path)) AND {CASES}""",
 }
 
