@@ -437,8 +437,8 @@ def release(participant: Participant, *, at: dt.datetime) -> list[LegalEffect]:
 def resume(case: Case, *, at: dt.datetime) -> LegalEffect:
     """End the case's running interruption; its term runs on with the time it had left (CPC art. 45 p. 7).
 
-    A term that had already run out when it was interrupted comes back run out: the interruption
-    hid the lapse, it did not cure it, and the monitor sees it again.
+    A term that had already run out when it was interrupted comes back run out, at the instant it ran
+    out: the interruption hid the lapse, it did not cure it (and the monitor's finding stays the one).
     """
     interruption = (
         LegalEffect.objects.select_for_update()
@@ -453,7 +453,11 @@ def resume(case: Case, *, at: dt.datetime) -> LegalEffect:
     remaining = interruption.data.get("remaining_seconds")
     case.status = CaseStatus.UNDER_INVESTIGATION
     case.interrupted_at = None
-    case.term_ends_at = at + dt.timedelta(seconds=float(remaining)) if remaining is not None else None
+    if remaining is None:
+        case.term_ends_at = None
+    else:
+        left = dt.timedelta(seconds=float(remaining))
+        case.term_ends_at = at + left if left > dt.timedelta(0) else interruption.started_at + left
     case.save(update_fields=["status", "interrupted_at", "term_ends_at", "updated_at"])
     return interruption
 
