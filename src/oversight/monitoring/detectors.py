@@ -16,18 +16,36 @@ both happened still raises it once, under the same key it would have had while t
 
 from __future__ import annotations
 
+import re
+
 # Where a query is restricted to some cases: `query_for` writes the restriction in, or TRUE for the
 # whole register, so that each form gets its own plan (an index lookup, or a scan) from PostgreSQL.
 CASES = "/* cases */ TRUE"
-DECISION_CASES = "/* cases of the decisions */ TRUE"
 UNITS = "/* units of the cases */ TRUE"
 RESTRICTED = {
     CASES: "c.id = ANY(%(cases)s::bigint[])",
-    DECISION_CASES: "d.case_id = ANY(%(cases)s::bigint[])",
     UNITS: "c.unit_id IN (SELECT unit_id FROM register_case WHERE id = ANY(%(cases)s::bigint[]))",
 }
-# The office that supervises a decision's case, read for the rows found only: a rule over decisions
-# that needs nothing else of the case does not join (and, over the whole register, hash) every case.
+CASES_OF = re.compile(r"/\* cases: ([a-z_.]+) \*/ TRUE")
+
+
+def cases_of(column: str) -> str:
+    """The restriction on `column`, a case id of the rows a rule reads first (so their index serves it)."""
+    return f"/* cases: {column} */ TRUE"
+
+
+# Most rules read a few rows of a large table (clocks, effects, decisions) and need the case of each:
+# looked up by key behind a fence (OFFSET 0), so that PostgreSQL does not hash the whole register to
+# join them. Over a million cases the hash outgrows the processor's cache and the sweep stops scaling.
+def row_of(table: str, alias: str, key: str) -> str:
+    return f"JOIN LATERAL (SELECT * FROM {table} {alias} WHERE {alias}.id = {key} OFFSET 0) {alias} ON true"
+
+
+def case_of(column: str) -> str:
+    return row_of("register_case", "c", column)
+
+
+# The office that supervises a decision's case, read for the rows found only.
 OFFICE_OF_CASE = "(SELECT c.supervising_office_id FROM register_case c WHERE c.id = d.case_id)"
 # concat_ws skips NULLs, not empty strings: a blank patronymic must not leave a trailing space.
 PERSON = "concat_ws(' ', p.last_name, p.first_name, nullif(p.patronymic, ''))"
@@ -47,12 +65,12 @@ STAMP = "'YYYYMMDDHH24MISS'"
 
 DETECTORS: dict[str, str] = {
     "review_overdue": f"""
-        SELECT 'deadline:' || dl.id, d.case_id, d.id, d.subject_id, NULL::bigint, c.supervising_office_id, dl.due_at,
+        SELECT 'deadline:' || dl.id, d.case_id, d.id, d.subject_id, NULL::bigint, {OFFICE_OF_CASE}, dl.due_at,
                jsonb_build_object('decision', d.id, 'kind', d.kind, 'clock', dl.clock, 'due_at', dl.due_at)
         FROM decisions_deadline dl
-        JOIN decisions_decision d ON d.id = dl.decision_id
-        JOIN register_case c ON c.id = d.case_id
-        WHERE dl.due_at < %(now)s AND dl.clock = ANY(%(review_clocks)s::text[]) AND {CASES}
+        {row_of("decisions_decision", "d", "dl.decision_id")}
+        WHERE dl.due_at < %(now)s AND dl.clock = ANY(%(review_clocks)s::text[]) AND {cases_of("dl.case_id")}
+          AND (dl.status = 'open' OR dl.closed_at > dl.due_at)  -- of the clock alone, before its decision is read
           AND ((dl.status = 'open' AND d.state IN ('submitted', 'awaiting_consent', 'petitioned'))
                OR dl.closed_at > dl.due_at)""",
     "report_registration_late": f"""
@@ -64,13 +82,14 @@ DETECTORS: dict[str, str] = {
         FROM register_case c
         WHERE c.registered_at > c.reported_at + %(registration_hours)s * interval '1 hour' AND {CASES}""",
     "detention_over_limit": f"""
-        SELECT 'effect:' || e.id, c.id, e.decision_id, p.id, NULL::bigint, c.supervising_office_id, e.ends_at,
-               jsonb_build_object('person', {PERSON}, 'detained_at', e.started_at, 'due_at', e.ends_at)
+        SELECT 'effect:' || e.id, c.id, e.decision_id, e.participant_id, NULL::bigint, c.supervising_office_id,
+               e.ends_at,
+               jsonb_build_object('person', {person_of("e.participant_id")}, 'detained_at', e.started_at,
+                                  'due_at', e.ends_at)
         FROM decisions_legaleffect e
-        JOIN register_case c ON c.id = e.case_id
-        JOIN register_participant p ON p.id = e.participant_id
+        {case_of("e.case_id")}
         WHERE e.kind = 'person_detained' AND e.ends_at < %(now)s AND (e.ended_at IS NULL OR e.ended_at > e.ends_at)
-          AND {CASES}""",
+          AND {cases_of("e.case_id")}""",
     "custody_extension_not_petitioned": f"""
         SELECT 'deadline:' || dl.id, c.id, dl.decision_id, dl.participant_id, NULL::bigint, c.supervising_office_id,
                dl.due_at,
@@ -80,32 +99,30 @@ DETECTORS: dict[str, str] = {
                    WHERE t.decision_id = dl.decision_id AND t.participant_id = dl.participant_id
                      AND t.clock = 'custody' ORDER BY t.id DESC LIMIT 1))
         FROM decisions_deadline dl
-        JOIN register_case c ON c.id = dl.case_id
-        WHERE dl.clock = 'custody_extension_petition' AND dl.due_at < %(now)s AND {CASES}
+        {case_of("dl.case_id")}
+        WHERE dl.clock = 'custody_extension_petition' AND dl.due_at < %(now)s AND {cases_of("dl.case_id")}
           AND ((dl.status = 'open' AND {PRE_TRIAL}) OR dl.closed_at > dl.due_at)""",
     "custody_expired": f"""
         SELECT 'effect:' || e.id || ':' || to_char(e.ends_at AT TIME ZONE 'UTC', {STAMP}), c.id,
-               e.decision_id, p.id, NULL::bigint, c.supervising_office_id, e.ends_at,
-               jsonb_build_object('person', {PERSON}, 'custody_ends_at', e.ends_at)
+               e.decision_id, e.participant_id, NULL::bigint, c.supervising_office_id, e.ends_at,
+               jsonb_build_object('person', {person_of("e.participant_id")}, 'custody_ends_at', e.ends_at)
         FROM decisions_legaleffect e
-        JOIN register_case c ON c.id = e.case_id
-        JOIN register_participant p ON p.id = e.participant_id
-        WHERE e.kind = 'custody_in_force' AND e.ends_at < %(now)s AND {CASES}
+        {case_of("e.case_id")}
+        WHERE e.kind = 'custody_in_force' AND e.ends_at < %(now)s AND {cases_of("e.case_id")}
           AND ((e.ended_at IS NULL AND {PRE_TRIAL}) OR e.ended_at > e.ends_at)
         UNION ALL
         -- extended after it had run out: the extension moved ends_at, its effect keeps the end it replaced
         SELECT 'effect:' || e.id || ':' || to_char(x.previous_end AT TIME ZONE 'UTC', {STAMP}), c.id,
-               e.decision_id, p.id, NULL::bigint, c.supervising_office_id, x.previous_end,
-               jsonb_build_object('person', {PERSON}, 'custody_ends_at', x.previous_end)
+               e.decision_id, x.participant_id, NULL::bigint, c.supervising_office_id, x.previous_end,
+               jsonb_build_object('person', {person_of("x.participant_id")}, 'custody_ends_at', x.previous_end)
         FROM (SELECT x.case_id, x.participant_id, x.started_at, (x.data ->> 'previous_end')::timestamptz AS previous_end
               FROM decisions_legaleffect x WHERE x.kind = 'custody_extended') x
         JOIN LATERAL (SELECT e.id, e.decision_id FROM decisions_legaleffect e
                       WHERE e.participant_id = x.participant_id AND e.kind = 'custody_in_force'
                         AND e.started_at <= x.started_at
                       ORDER BY e.started_at DESC, e.id DESC LIMIT 1) e ON true
-        JOIN register_case c ON c.id = x.case_id
-        JOIN register_participant p ON p.id = x.participant_id
-        WHERE x.previous_end < x.started_at AND x.previous_end < %(now)s AND {CASES}""",
+        {case_of("x.case_id")}
+        WHERE x.previous_end < x.started_at AND x.previous_end < %(now)s AND {cases_of("x.case_id")}""",
     "investigation_term_expired": f"""
         SELECT 'case:' || c.id || ':' || to_char(c.term_ends_at AT TIME ZONE 'UTC', {STAMP}), c.id,
                NULL::bigint, NULL::bigint, NULL::bigint, c.supervising_office_id, c.term_ends_at,
@@ -124,8 +141,8 @@ DETECTORS: dict[str, str] = {
               FROM decisions_legaleffect x
               WHERE x.kind IN ('terms_extended', 'terms_interrupted', 'case_terminated', 'investigation_completed',
                                'case_sent_to_court')) x
-        JOIN register_case c ON c.id = x.case_id
-        WHERE x.term_end < x.started_at AND x.term_end < %(now)s AND {CASES}""",
+        {case_of("x.case_id")}
+        WHERE x.term_end < x.started_at AND x.term_end < %(now)s AND {cases_of("x.case_id")}""",
     "effect_before_approval": f"""
         SELECT 'decision:' || d.id, d.case_id, d.id, p.id, NULL::bigint, {OFFICE_OF_CASE}, d.addressed_at,
                jsonb_build_object('decision', d.id, 'kind', d.kind, 'person', {person_of("p.id")},
@@ -136,7 +153,7 @@ DETECTORS: dict[str, str] = {
                                   WHERE v.decision_id = d.id AND v.code = 'decision.edited'
                                     AND v.data -> 'changed' ? 'subject'), d.drafted_at) AS addressed_at
             FROM decisions_decision d
-            WHERE d.kind = ANY(%(suspect_kinds)s::text[]) AND d.state <> 'withdrawn' AND {DECISION_CASES}
+            WHERE d.kind = ANY(%(suspect_kinds)s::text[]) AND d.state <> 'withdrawn' AND {cases_of("d.case_id")}
         ) d
         JOIN register_participant p ON p.id = d.subject_id
         -- addressed_at is never before drafted_at: the cheap test first spares the look-up of edits
@@ -156,7 +173,7 @@ DETECTORS: dict[str, str] = {
                    d.needs_sanction AND NOT EXISTS (SELECT 1 FROM decisions_decisionevent v
                        WHERE v.decision_id = d.id AND v.code = 'sanction.granted') AS no_sanction
             FROM decisions_decision d
-            WHERE d.state = 'in_force' AND {DECISION_CASES}
+            WHERE d.state = 'in_force' AND {cases_of("d.case_id")}
             OFFSET 0  -- each approval is looked up once per decision, not again for the facts
         ) d
         WHERE d.no_agreement OR d.no_consent OR d.no_sanction""",
@@ -166,26 +183,28 @@ DETECTORS: dict[str, str] = {
                jsonb_build_object('person', {person_of("dl.participant_id")}, 'decision', dl.decision_id,
                                   'due_at', dl.due_at)
         FROM decisions_deadline dl
-        JOIN register_case c ON c.id = dl.case_id
-        WHERE dl.clock = 'qualification_announcement' AND dl.due_at < %(now)s AND {CASES}
+        {case_of("dl.case_id")}
+        WHERE dl.clock = 'qualification_announcement' AND dl.due_at < %(now)s AND {cases_of("dl.case_id")}
           AND ((dl.status = 'open' AND {PRE_TRIAL}) OR dl.closed_at > dl.due_at)""",
     "petition_not_decided": f"""
-        SELECT 'petition:' || t.id, c.id, NULL::bigint, p.id, NULL::bigint, c.supervising_office_id, t.due_at,
-               jsonb_build_object('person', {PERSON}, 'filed_at', t.filed_at, 'due_at', t.due_at)
+        SELECT 'petition:' || t.id, c.id, NULL::bigint, t.participant_id, NULL::bigint, c.supervising_office_id,
+               t.due_at,
+               jsonb_build_object('person', {person_of("t.participant_id")}, 'filed_at', t.filed_at,
+                                  'due_at', t.due_at)
         FROM register_participantpetition t
-        JOIN register_case c ON c.id = t.case_id
-        JOIN register_participant p ON p.id = t.participant_id
-        WHERE t.due_at < %(now)s AND (t.decided_at IS NULL OR t.decided_at > t.due_at) AND {CASES}""",
+        {case_of("t.case_id")}
+        WHERE t.due_at < %(now)s AND (t.decided_at IS NULL OR t.decided_at > t.due_at) AND {cases_of("t.case_id")}""",
     "repeated_interruptions": f"""
         SELECT 'case:' || c.id, c.id, NULL::bigint, NULL::bigint, NULL::bigint, c.supervising_office_id,
-               max(e.started_at),
-               jsonb_build_object('erdr_number', c.erdr_number, 'interruptions', count(*),
+               e.last_at,
+               jsonb_build_object('erdr_number', c.erdr_number, 'interruptions', e.interruptions,
                                   'limit', %(max_interruptions)s)
-        FROM decisions_legaleffect e
-        JOIN register_case c ON c.id = e.case_id
-        WHERE e.kind = 'terms_interrupted' AND {CASES}
-        GROUP BY c.id
-        HAVING count(*) > %(max_interruptions)s""",
+        FROM (SELECT e.case_id, count(*) AS interruptions, max(e.started_at) AS last_at
+              FROM decisions_legaleffect e
+              WHERE e.kind = 'terms_interrupted' AND {cases_of("e.case_id")}
+              GROUP BY e.case_id
+              HAVING count(*) > %(max_interruptions)s) e
+        {case_of("e.case_id")}""",
     "case_idle": f"""
         SELECT 'case:' || c.id || ':' || to_char(c.last_act_at AT TIME ZONE 'UTC', {STAMP}), c.id,
                NULL::bigint, NULL::bigint, NULL::bigint, c.supervising_office_id,
@@ -202,7 +221,7 @@ DETECTORS: dict[str, str] = {
         FROM decisions_decision d
         WHERE d.submitted_at IS NOT NULL
           AND d.stated_date < (d.submitted_at AT TIME ZONE %(zone)s)::date - %(backdating_days)s
-          AND {DECISION_CASES}""",
+          AND {cases_of("d.case_id")}""",
     "convenient_defender": f"""
         WITH defended AS (
             SELECT c.unit_id, c.id AS case_id, p.iin, {PERSON} AS name
@@ -245,4 +264,5 @@ def query_for(rule: str, *, restricted: bool) -> str:
     if restricted:
         for marker, restriction in RESTRICTED.items():
             query = query.replace(marker, restriction)
+        query = CASES_OF.sub(r"\1 = ANY(%(cases)s::bigint[])", query)
     return query
