@@ -33,6 +33,7 @@ def test_the_investigator_resumes_the_terms_from_the_case_card(world: World) -> 
     card = aigerim.get(f"/cases/{case.pk}/").content.decode()
     assert "Resume the terms" in card
     assert "Terms interrupted" in card
+    assert "of the term were left" in card, "how much of the term the investigator gets back"
     assert "CPC art. 45 p. 7: the term runs on with the time it had left" in card
 
     refused = aigerim.post(f"/cases/{case.pk}/resume/", {"reason": " "})

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from oversight.accounts.access import jurisdiction_of
@@ -22,7 +23,7 @@ from oversight.audit.services import record, who
 from oversight.decisions import services as workflow
 from oversight.decisions.effects import RESTRAINTS
 from oversight.decisions.messages import in_reader_language
-from oversight.decisions.models import Decision
+from oversight.decisions.models import Decision, LegalEffect
 from oversight.decisions.presentation import (
     clock_title,
     decision_type_of,
@@ -32,7 +33,7 @@ from oversight.decisions.presentation import (
     type_title,
 )
 from oversight.kit.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from oversight.law import rulebook_in_force
+from oversight.law import Effect, rulebook_in_force
 from oversight.law.roles import Role
 from oversight.register import services as register
 from oversight.register.access import access_case, may_act_as_investigator, may_act_on_case
@@ -133,6 +134,7 @@ def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **
         "release_form": {"participant": "", "reason": ""},
         "may_resume": case.status == CaseStatus.INTERRUPTED and may_act_on_case(jurisdiction, case),
         "resumption_article": _resumption_article(),
+        "left_when_interrupted": _left_when_interrupted(effects),
         "resume_form": {"reason": ""},
         "resume_errors": {},
         "petition_form": {"participant": "", "request": "", "filed_at": ""},
@@ -241,6 +243,22 @@ def release_person(request: HttpRequest, case_id: int) -> HttpResponse:
         return redirect("register:case_card", case_id=case_id)
     messages.success(request, _("The release is recorded; the person's clocks are closed."))
     return redirect("register:case_card", case_id=case_id)
+
+
+def _left_when_interrupted(effects: list[LegalEffect]) -> str:
+    """How much of the term was left when the interruption in force began, as the reader says it."""
+    for effect in effects:
+        if effect.kind == Effect.TERMS_INTERRUPTED and effect.ended_at is None:
+            remaining = effect.data.get("remaining_seconds")
+            if remaining is None or float(remaining) <= 0:
+                return ""
+            left = dt.timedelta(seconds=float(remaining))
+            hours = left.seconds // int(dt.timedelta(hours=1).total_seconds())
+            # The same abbreviations as the countdowns on every page (web/_due.html).
+            return (
+                f"{left.days} {pgettext('abbreviation of days', 'd')} {hours} {pgettext('abbreviation of hours', 'h')}"
+            )
+    return ""
 
 
 def _resumption_article() -> str:
