@@ -259,7 +259,7 @@ def test_a_404_for_another_jurisdiction_is_identical_to_a_missing_one(world: Wor
     almaty = region(world, world.ruslan, world.dana)
     client = Client()
     token = world.token(world.bolat)
-    for operation in ("get_case", "get_decision", "agree_decision", "draft_decision"):
+    for operation in ("get_case", "get_decision", "agree_decision", "draft_decision", "resume_terms"):
         _, hidden = call(client, token, operation, {"case": almaty.case.pk, "decision": almaty.decision.pk})
         _, missing = call(client, token, operation, {"case": MISSING, "decision": MISSING})
         assert hidden.keys() == missing.keys()

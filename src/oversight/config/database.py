@@ -110,8 +110,9 @@ def stop_embedded_server(data_directory: Path | None = None, *, timeout: float =
 
     The library stops the server when the last process holding a handle lets go; a process that was
     killed (a demo stopped with kill, a crashed test run) never lets go, and then the library leaves
-    the server running. It is then asked directly for a fast shutdown: clients are disconnected,
-    open transactions roll back, and the data is written out cleanly.
+    the server running. It is then asked directly for a fast shutdown: clients are disconnected (a
+    `make serve` still running included: this is the command that stops the server), open
+    transactions roll back, and the data is written out cleanly.
     """
     data_directory = data_directory or embedded_data_directory()
     pid_file = data_directory / "postmaster.pid"
@@ -125,9 +126,14 @@ def stop_embedded_server(data_directory: Path | None = None, *, timeout: float =
         return
     try:
         postmaster = int(pid_file.read_text().split()[0])
-        os.kill(postmaster, signal.SIGINT)  # PostgreSQL's "fast" shutdown
-    except (ValueError, IndexError, ProcessLookupError, FileNotFoundError):
+        # After a crash of the machine the number may belong to another process by now: only this
+        # directory's postmaster is signalled (Linux's /proc says what runs; elsewhere nothing is).
+        command = Path(f"/proc/{postmaster}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except (ValueError, IndexError, OSError):
         return  # no server behind a stale file: PostgreSQL removes it at the next start
+    if "postgres" not in command or str(data_directory) not in command:
+        return
+    os.kill(postmaster, signal.SIGINT)  # PostgreSQL's "fast" shutdown
     deadline = time.monotonic() + timeout
     while pid_file.exists() and time.monotonic() < deadline:
         time.sleep(0.2)

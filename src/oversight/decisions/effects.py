@@ -179,17 +179,22 @@ def time_interrupted(case: Case) -> dt.timedelta:
     return paused
 
 
+def term_end(case: Case, rulebook: Rulebook) -> dt.datetime:
+    """The end of the case's term: its length (as extended) counted by the term's own calendar rules
+    from its start moved on by the time it stood still while interrupted (CPC arts. 45, 49)."""
+    start = case.term_started_at + time_interrupted(case)
+    if case.term_total_months is not None:
+        clock = rulebook.investigation_terms["pre_trial_investigation"]
+        return deadline_for(clock, start, rulebook=rulebook, amount=case.term_total_months)
+    return deadline_for(rulebook.investigation_terms[case.form], start, rulebook=rulebook)
+
+
 def _extended(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
-    """The term now runs `total_months` from its start, plus the time it stood still while interrupted."""
+    """The term now runs `total_months` from its start, moved on by the time it stood still."""
     total = int(decision.content["total_months"])
     previous = case.term_ends_at
     case.term_total_months = total
-    case.term_ends_at = deadline_for(
-        rulebook.investigation_terms["pre_trial_investigation"],
-        case.term_started_at,
-        rulebook=rulebook,
-        amount=total,
-    ) + time_interrupted(case)
+    case.term_ends_at = term_end(case, rulebook)
     case.save(update_fields=["term_total_months", "term_ends_at", "updated_at"])
     return _record(
         decision,
@@ -434,11 +439,13 @@ def release(participant: Participant, *, at: dt.datetime) -> list[LegalEffect]:
     return running
 
 
-def resume(case: Case, *, at: dt.datetime) -> LegalEffect:
+def resume(case: Case, rulebook: Rulebook, *, at: dt.datetime) -> LegalEffect:
     """End the case's running interruption; its term runs on with the time it had left (CPC art. 45 p. 7).
 
-    A term that had already run out when it was interrupted comes back run out, at the instant it ran
-    out: the interruption hid the lapse, it did not cure it (and the monitor's finding stays the one).
+    The new end is the term counted from its start moved on by every interruption, by the term's own
+    calendar rules (as an extension counts it). A term that had already run out when it was
+    interrupted comes back run out, at the instant it ran out: the interruption hid the lapse, it did
+    not cure it (and the monitor's finding stays the one).
     """
     interruption = (
         LegalEffect.objects.select_for_update()
@@ -455,9 +462,10 @@ def resume(case: Case, *, at: dt.datetime) -> LegalEffect:
     case.interrupted_at = None
     if remaining is None:
         case.term_ends_at = None
+    elif float(remaining) <= 0:
+        case.term_ends_at = interruption.started_at + dt.timedelta(seconds=float(remaining))
     else:
-        left = dt.timedelta(seconds=float(remaining))
-        case.term_ends_at = at + left if left > dt.timedelta(0) else interruption.started_at + left
+        case.term_ends_at = term_end(case, rulebook)
     case.save(update_fields=["status", "interrupted_at", "term_ends_at", "updated_at"])
     return interruption
 

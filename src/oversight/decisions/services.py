@@ -841,7 +841,6 @@ def resume_terms(case_id: int, *, actor: User, reason: str) -> Case:
     The case's investigator or head of unit resumes them; so does a prosecutor who supervises the
     case, cancelling the interruption. The term runs on with the time it had left when interrupted.
     """
-    text = _reason(reason)
     jurisdiction = jurisdiction_of(actor)
     case = access_case(actor, case_id, for_update=True, jurisdiction=jurisdiction)
     if not may_act_on_case(jurisdiction, case):
@@ -851,8 +850,9 @@ def resume_terms(case_id: int, *, actor: User, reason: str) -> Case:
             gettext("The terms of case %(erdr_number)s are not interrupted; it is %(status)s.")
             % {"erdr_number": case.erdr_number, "status": CaseStatus(case.status).label}
         )
+    text = _reason(reason)  # after the checks: a reason is asked only of who may resume, when they may
     now = timezone.now()
-    interruption = effects.resume(case, at=now)
+    interruption = effects.resume(case, rulebook(case.rulebook_version), at=now)
     record_case_event(
         case,
         "case.terms_resumed",

@@ -145,7 +145,7 @@ DETECTORS: dict[str, str] = {
         WHERE x.term_end < x.started_at AND x.term_end < %(now)s AND {cases_of("x.case_id")}""",
     "effect_before_approval": f"""
         SELECT 'decision:' || d.id, d.case_id, d.id, p.id, NULL::bigint, {OFFICE_OF_CASE}, d.addressed_at,
-               jsonb_build_object('decision', d.id, 'kind', d.kind, 'person', {person_of("p.id")},
+               jsonb_build_object('decision', d.id, 'kind', d.kind, 'person', {PERSON},
                                   'drafted_at', d.addressed_at, 'suspect_since', p.suspect_since)
         FROM (
             -- when the decision was addressed to its current subject: drafted so, or edited to name them
