@@ -1015,13 +1015,22 @@ class Story:
         self.rows.add("register_caseevent", f"{event_id}\t{self.id}\t{code}\t{actor}\t{self.times.text(at)}\t{data}\n")
         self.act(at)
 
+    def term_end(self, book: Rulebook) -> int:
+        """The term counted from its start moved on by every resumed interruption (effects.term_end)."""
+        paused = sum(e.ended - e.started for e in self.effects if e.kind == "terms_interrupted" and e.ended is not None)
+        if self.term_total is not None:
+            clock = book.investigation_terms["pre_trial_investigation"]
+            return self.times.due(clock, self.term_started + paused, amount=self.term_total)
+        return self.times.due(book.investigation_terms[self.form], self.term_started + paused)
+
     def resume_terms(self, investigator: int, at: int, remaining: int) -> None:
         """The terms run again with the time they had left (decisions.services.resume_terms)."""
         interruption = max(
             (e for e in self.effects if e.kind == "terms_interrupted" and e.ended is None), key=lambda e: e.started
         )
         interruption.ended = at
-        self.status, self.interrupted_at, self.term_ends = "under_investigation", None, at + remaining
+        ends = interruption.started + remaining if remaining <= 0 else self.term_end(self.times.book(self.registered))
+        self.status, self.interrupted_at, self.term_ends = "under_investigation", None, ends
         data = {
             "reason": "The ground of the interruption has fallen away",
             "interruption": interruption.decision,
@@ -1243,8 +1252,7 @@ class Story:
         total = int(json.loads(decision.content)["total_months"])
         previous = self._previous_end(at)
         self.term_total = total
-        clock = book.investigation_terms["pre_trial_investigation"]
-        self.term_ends = self.times.due(clock, self.term_started, amount=total)
+        self.term_ends = self.term_end(book)
         self.effect(
             decision, kind, at, ends=self.term_ends, data=f'{{"total_months": {total}, "previous_end": {previous}}}'
         )
