@@ -12,7 +12,7 @@ from oversight.accounts.services import grant_role
 from oversight.decisions import services as workflow
 from oversight.decisions.models import LegalEffect
 from oversight.kit.errors import Conflict, Forbidden, Invalid, NotFound
-from oversight.law import deadline_for, rulebook_in_force
+from oversight.law import KAZAKHSTAN, deadline_for, rulebook_in_force
 from oversight.law.roles import Role
 from oversight.monitoring import services as monitor
 from oversight.monitoring.models import Finding
@@ -51,12 +51,10 @@ def test_the_term_runs_on_from_the_resumption_with_the_time_it_had_left(world: W
     assert returned.pk == case.pk
     assert case.status == CaseStatus.UNDER_INVESTIGATION
     assert case.interrupted_at is None
-    stood_still = resumed_at - (MONDAY + dt.timedelta(hours=1))
-    # Counted again from its start moved on by the pause, by the term's own calendar rules: about the
-    # time it had left, ending at midnight of a working day.
-    assert case.term_ends_at == deadline_for("investigation_term.pre_trial_investigation", MONDAY + stood_still)
-    assert case.term_ends_at is not None
-    assert abs(case.term_ends_at - (resumed_at + left)) < dt.timedelta(days=4)
+    # 2 months from Mon 7 Sep: Sat 7 Nov, moved to Mon 9 Nov; stood still from 7 Sep to 17 Oct, 40 days:
+    # Sat 19 Dec, moved to Mon 21 Dec, at 24:00 Astana time.
+    assert ends_before == KAZAKHSTAN.end_of_day(dt.date(2026, 11, 9))
+    assert case.term_ends_at == KAZAKHSTAN.end_of_day(dt.date(2026, 12, 21))
     assert case.last_act_at == resumed_at
     interruption = LegalEffect.objects.get(case=case, kind="terms_interrupted")
     assert interruption.ended_at == resumed_at, "the interruption is over, and its record says when"
@@ -92,11 +90,12 @@ def test_an_extension_after_a_resumption_adds_the_time_the_terms_stood_still(wor
         extension = submitted(case, "extension_of_terms", content={"total_months": 3, "grounds": "Audit pending"})
         workflow.agree_decision(extension.pk, actor=world.bolat)
     case.refresh_from_db()
-    stood_still = dt.timedelta(days=40)  # interrupted an hour after registration, resumed 40 days later
+    # 3 months from Mon 7 Sep: Mon 7 Dec; stood still 40 days (7 Sep to 17 Oct): Sat 16 Jan, moved to Mon 18.
     assert case.term_total_months == 3
-    assert case.term_ends_at == deadline_for(
-        "investigation_term.pre_trial_investigation", case.term_started_at + stood_still, amount=3
+    assert deadline_for("investigation_term.pre_trial_investigation", case.term_started_at, amount=3) == (
+        KAZAKHSTAN.end_of_day(dt.date(2026, 12, 7))
     )
+    assert case.term_ends_at == KAZAKHSTAN.end_of_day(dt.date(2027, 1, 18))
 
 
 def test_a_term_that_had_run_out_comes_back_run_out(world: World) -> None:

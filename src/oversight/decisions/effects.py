@@ -18,7 +18,7 @@ from oversight.decisions.deadlines import (
 )
 from oversight.decisions.models import Decision, LegalEffect
 from oversight.kit.errors import Conflict
-from oversight.law import Effect, Rulebook, deadline_for
+from oversight.law import Effect, Rulebook, deadline_for, prolonged, stood_still
 from oversight.register.models import Case, CaseStatus, Participant, ParticipantRole
 
 OPEN_CASE = frozenset({CaseStatus.UNDER_INVESTIGATION, CaseStatus.INTERRUPTED})
@@ -168,33 +168,31 @@ def _interrupted(decision: Decision, case: Case, rulebook: Rulebook, at: dt.date
     )
 
 
-def time_interrupted(case: Case) -> dt.timedelta:
-    """How long the case's terms stood still: every interruption that has since been resumed."""
-    paused = dt.timedelta(0)
-    for started, ended in LegalEffect.objects.filter(
-        case=case, kind=Effect.TERMS_INTERRUPTED.value, ended_at__isnull=False
-    ).values_list("started_at", "ended_at"):
-        if ended is not None:  # always, by the filter; the check is for the type
-            paused += ended - started
-    return paused
+def days_stood_still(case: Case, rulebook: Rulebook) -> int:
+    """The whole days the case's terms stood still: every interruption that has since been resumed."""
+    return sum(
+        stood_still(started, ended, rulebook=rulebook)
+        for started, ended in LegalEffect.objects.filter(
+            case=case, kind=Effect.TERMS_INTERRUPTED.value, ended_at__isnull=False
+        ).values_list("started_at", "ended_at")
+        if ended is not None  # always, by the filter; the check is for the type
+    )
 
 
-def term_end(case: Case, rulebook: Rulebook) -> dt.datetime:
-    """The end of the case's term: its length (as extended) counted by the term's own calendar rules
-    from its start moved on by the time it stood still while interrupted (CPC arts. 45, 49)."""
-    start = case.term_started_at + time_interrupted(case)
-    if case.term_total_months is not None:
-        clock = rulebook.investigation_terms["pre_trial_investigation"]
-        return deadline_for(clock, start, rulebook=rulebook, amount=case.term_total_months)
-    return deadline_for(rulebook.investigation_terms[case.form], start, rulebook=rulebook)
+def term_clock(case: Case, rulebook: Rulebook) -> str:
+    """The clock the case's term of investigation runs by: its form's, or the extended term's."""
+    form = "pre_trial_investigation" if case.term_total_months is not None else case.form
+    return rulebook.investigation_terms[form]
 
 
 def _extended(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
-    """The term now runs `total_months` from its start, moved on by the time it stood still."""
+    """The term now runs `total_months` from its start, its end moved on by the days it stood still."""
     total = int(decision.content["total_months"])
     previous = case.term_ends_at
     case.term_total_months = total
-    case.term_ends_at = term_end(case, rulebook)
+    clock = term_clock(case, rulebook)
+    full = deadline_for(clock, case.term_started_at, rulebook=rulebook, amount=total)
+    case.term_ends_at = prolonged(clock, full, days_stood_still(case, rulebook), rulebook=rulebook)
     case.save(update_fields=["term_total_months", "term_ends_at", "updated_at"])
     return _record(
         decision,
@@ -442,10 +440,10 @@ def release(participant: Participant, *, at: dt.datetime) -> list[LegalEffect]:
 def resume(case: Case, rulebook: Rulebook, *, at: dt.datetime) -> LegalEffect:
     """End the case's running interruption; its term runs on with the time it had left (CPC art. 45 p. 7).
 
-    The new end is the term counted from its start moved on by every interruption, by the term's own
-    calendar rules (as an extension counts it). A term that had already run out when it was
-    interrupted comes back run out, at the instant it ran out: the interruption hid the lapse, it did
-    not cure it (and the monitor's finding stays the one).
+    The end it had moves on by the days it stood still (`law.prolonged`), so a term with time left
+    never comes back run out. A term that had already run out when it was interrupted comes back run
+    out, at the instant it ran out: the interruption hid the lapse, it did not cure it (and the
+    monitor's finding stays the one).
     """
     interruption = (
         LegalEffect.objects.select_for_update()
@@ -462,10 +460,12 @@ def resume(case: Case, rulebook: Rulebook, *, at: dt.datetime) -> LegalEffect:
     case.interrupted_at = None
     if remaining is None:
         case.term_ends_at = None
-    elif float(remaining) <= 0:
-        case.term_ends_at = interruption.started_at + dt.timedelta(seconds=float(remaining))
     else:
-        case.term_ends_at = term_end(case, rulebook)
+        previous_end = interruption.started_at + dt.timedelta(seconds=float(remaining))
+        days = stood_still(interruption.started_at, at, rulebook=rulebook)
+        still_running = float(remaining) > 0
+        clock = term_clock(case, rulebook)
+        case.term_ends_at = prolonged(clock, previous_end, days, rulebook=rulebook) if still_running else previous_end
     case.save(update_fields=["status", "interrupted_at", "term_ends_at", "updated_at"])
     return interruption
 

@@ -36,9 +36,11 @@ __all__ = [
     "UnknownDecisionType",
     "UnknownRulebook",
     "deadline_for",
+    "prolonged",
     "rulebook",
     "rulebook_in_force",
     "rulebooks",
+    "stood_still",
 ]
 
 _BY_COUNTRY: dict[str, tuple[Rulebook, ...]] = {"KZ": KAZAKHSTAN_VERSIONS}
@@ -96,3 +98,33 @@ def deadline_for(
         anchor = deadline_for(term.relative_to, start, exceptional=exceptional, rulebook=book, amount=amount)
         return shift_days(anchor, term.amount, book.calendar)
     return run_out(term, start, book.calendar, exceptional=exceptional, amount=amount)
+
+
+def stood_still(interrupted_at: dt.datetime, resumed_at: dt.datetime, *, rulebook: Rulebook | None = None) -> int:
+    """How many whole local calendar days a term stood still: from the day it was interrupted to the
+    day it was resumed (the day of the interruption counts as running, the day of resumption too)."""
+    book = rulebook if rulebook is not None else rulebook_in_force(interrupted_at)
+    return (book.calendar.local_date(resumed_at) - book.calendar.local_date(interrupted_at)).days
+
+
+def prolonged(clock: str, end: dt.datetime, days: int, *, rulebook: Rulebook | None = None) -> dt.datetime:
+    """The end of a term of `clock` that ran out at `end`, once it has stood still for `days` days.
+
+    An interrupted term of investigation (CPC art. 45 p. 7, to be confirmed) resumes with the time it
+    had left: its last day moves on by the days it stood still, then off a non-working day where the
+    term moves (CPC art. 49). Hour terms move on by the same time. A term with time left at the
+    interruption therefore never comes back already run out.
+    """
+    if end.tzinfo is None or end.utcoffset() is None:
+        raise ValueError("end must be an aware datetime")
+    if days < 0:
+        raise ValueError("a term cannot stand still for a negative number of days")
+    book = rulebook if rulebook is not None else rulebook_in_force(end)
+    term = book.term(clock)
+    if term.unit is Unit.HOURS:
+        return end + dt.timedelta(days=days)
+    # A day or month term ends at 24:00 of its last day; a second earlier is still that day.
+    last_day = book.calendar.local_date(end - dt.timedelta(seconds=1)) + dt.timedelta(days=days)
+    if term.moves_off_non_working_days:
+        last_day = book.calendar.next_working_day(last_day)
+    return book.calendar.end_of_day(last_day)

@@ -55,7 +55,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from oversight.decisions.services import remaining_approvals
-from oversight.law import Rulebook, deadline_for, rulebook_in_force, rulebooks
+from oversight.law import Rulebook, deadline_for, prolonged, rulebook_in_force, rulebooks, stood_still
 from oversight.law.calendar import KAZAKHSTAN
 from oversight.law.identifiers import format_erdr
 from oversight.law.roles import INVESTIGATIVE_ROLES, Role
@@ -1015,13 +1015,21 @@ class Story:
         self.rows.add("register_caseevent", f"{event_id}\t{self.id}\t{code}\t{actor}\t{self.times.text(at)}\t{data}\n")
         self.act(at)
 
-    def term_end(self, book: Rulebook) -> int:
-        """The term counted from its start moved on by every resumed interruption (effects.term_end)."""
-        paused = sum(e.ended - e.started for e in self.effects if e.kind == "terms_interrupted" and e.ended is not None)
-        if self.term_total is not None:
-            clock = book.investigation_terms["pre_trial_investigation"]
-            return self.times.due(clock, self.term_started + paused, amount=self.term_total)
-        return self.times.due(book.investigation_terms[self.form], self.term_started + paused)
+    def term_clock(self, book: Rulebook) -> str:
+        form = "pre_trial_investigation" if self.term_total is not None else self.form
+        return book.investigation_terms[form]
+
+    def prolonged(self, clock: str, end: int, days: int, book: Rulebook) -> int:
+        """`end` moved on by `days` stood still, as `law.prolonged` (decisions.effects) moves it."""
+        return int(prolonged(clock, self.times.aware(end), days, rulebook=book).timestamp())
+
+    def days_stood_still(self, book: Rulebook) -> int:
+        times = self.times
+        return sum(
+            stood_still(times.aware(e.started), times.aware(e.ended), rulebook=book)
+            for e in self.effects
+            if e.kind == "terms_interrupted" and e.ended is not None
+        )
 
     def resume_terms(self, investigator: int, at: int, remaining: int) -> None:
         """The terms run again with the time they had left (decisions.services.resume_terms)."""
@@ -1029,7 +1037,9 @@ class Story:
             (e for e in self.effects if e.kind == "terms_interrupted" and e.ended is None), key=lambda e: e.started
         )
         interruption.ended = at
-        ends = interruption.started + remaining if remaining <= 0 else self.term_end(self.times.book(self.registered))
+        book, previous_end = self.times.book(self.registered), interruption.started + remaining
+        days = stood_still(self.times.aware(interruption.started), self.times.aware(at), rulebook=book)
+        ends = self.prolonged(self.term_clock(book), previous_end, days, book) if remaining > 0 else previous_end
         self.status, self.interrupted_at, self.term_ends = "under_investigation", None, ends
         data = {
             "reason": "The ground of the interruption has fallen away",
@@ -1252,7 +1262,9 @@ class Story:
         total = int(json.loads(decision.content)["total_months"])
         previous = self._previous_end(at)
         self.term_total = total
-        self.term_ends = self.term_end(book)
+        clock = self.term_clock(book)
+        full = self.times.due(clock, self.term_started, amount=total)
+        self.term_ends = self.prolonged(clock, full, self.days_stood_still(book), book)
         self.effect(
             decision, kind, at, ends=self.term_ends, data=f'{{"total_months": {total}, "previous_end": {previous}}}'
         )
