@@ -378,3 +378,16 @@ def test_a_petition_goes_only_to_a_court_of_the_cases_region(world: World) -> No
     assert Decision.objects.get(pk=petition.pk).state == "agreed"
     petition = workflow.petition_court(petition.pk, actor=world.bolat, court_id=world.astana_court.pk)
     assert petition.court == world.astana_court
+
+
+def test_who_may_not_release_is_refused_before_the_reason_is_read(world: World) -> None:
+    """A judge reaches the case through a petition but does not release; a blank reason is not the point."""
+    case = make_case(world)
+    person = suspect(case, world)
+    petition = submitted(case, "custody_petition", subject=person)
+    workflow.agree_decision(petition.pk, actor=world.bolat)
+    workflow.petition_court(petition.pk, actor=world.bolat)
+    with pytest.raises(Forbidden, match="releases a person"):
+        workflow.release_person(case.pk, actor=world.erlan, participant_id=person.pk, reason=" ")
+    with pytest.raises(Invalid):
+        workflow.release_person(case.pk, actor=world.aigerim, participant_id=person.pk, reason=" ")

@@ -810,11 +810,11 @@ def release_person(case_id: int, *, actor: User, participant_id: int, reason: st
     The case's investigator or head of unit releases; so does a prosecutor who supervises the case,
     who must free anyone held unlawfully (CPC art. 14). Every restraint of the person ends at once.
     """
-    text = _reason(reason)
     jurisdiction = jurisdiction_of(actor)
     case = access_case(actor, case_id, for_update=True, jurisdiction=jurisdiction)
     if not may_act_on_case(jurisdiction, case):
         raise Forbidden("only the case's investigator, the head of unit or a supervising prosecutor releases a person")
+    text = _reason(reason)  # after the authority check: the form asking for it is shown only to who may act
     participant = Participant.objects.filter(case=case, pk=participant_id).first()
     if participant is None:
         raise Invalid({"participant_id": "no such participant in this case"})
