@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -27,7 +27,10 @@ from oversight.register.models import Case
 from oversight.web.pages import signed_in_user
 
 PAGE = 10
-WAITING = [State.SUBMITTED, State.AWAITING_CONSENT, State.AGREED, State.PETITIONED]
+# What awaits an office's own prosecutors (their review queues): a review, or filing an agreed petition.
+OFFICE_BACKLOG = [State.SUBMITTED, State.AGREED]
+# What an investigator's decisions wait on from the prosecutor's side (a petition with the judge is not).
+AWAITING_PROSECUTOR = [State.SUBMITTED, State.AWAITING_CONSENT, State.AGREED]
 RATE_WINDOW = dt.timedelta(days=90)  # how far back refusal and return rates look (a reporting choice, not law)
 
 
@@ -78,7 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _office_rows(offices: list[Organisation], now: dt.datetime) -> list[dict[str, Any]]:
     """Per office: the queue, what is overdue, refusal and return rates, the oldest waiting decisions."""
     ids = [office.pk for office in offices]
-    waiting = Decision.objects.filter(case__supervising_office_id__in=ids, state__in=WAITING)
+    waiting = Decision.objects.filter(case__supervising_office_id__in=ids, state__in=OFFICE_BACKLOG)
     counts = {
         row["case__supervising_office_id"]: row
         for row in waiting.values("case__supervising_office_id").annotate(
@@ -140,9 +143,9 @@ def supervision(request: HttpRequest) -> HttpResponse:
     )
     oldest = (
         list(
-            Decision.objects.filter(case__supervising_office__in=offices, state__in=WAITING)
+            Decision.objects.filter(case__supervising_office__in=offices, state__in=OFFICE_BACKLOG)
             .select_related("case", "case__supervising_office", "subject")
-            .order_by("submitted_at")[:10]
+            .order_by(F("due_at").asc(nulls_last=True), "submitted_at", "pk")[:10]
         )
         if offices
         else []
@@ -158,7 +161,9 @@ def supervision(request: HttpRequest) -> HttpResponse:
                     filter=Q(investigated_cases__status__in=["under_investigation", "interrupted"]),
                     distinct=True,
                 ),
-                waiting=Count("drafted_decisions", filter=Q(drafted_decisions__state__in=WAITING), distinct=True),
+                waiting=Count(
+                    "drafted_decisions", filter=Q(drafted_decisions__state__in=AWAITING_PROSECUTOR), distinct=True
+                ),
                 returned=Count("drafted_decisions", filter=Q(drafted_decisions__state=State.RETURNED), distinct=True),
                 refused=Count("drafted_decisions", filter=Q(drafted_decisions__state=State.REFUSED), distinct=True),
             )

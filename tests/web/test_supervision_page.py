@@ -1,0 +1,54 @@
+"""The supervision page counts what waits on an office's prosecutors, not what waits on the judge."""
+
+from __future__ import annotations
+
+import pytest
+
+from oversight.decisions import services as workflow
+from oversight.decisions.states import State
+from tests.factories import World, make_case, submitted
+from tests.web.test_query_counts import signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_petitions_with_the_judge_are_not_the_offices_backlog(world: World) -> None:
+    waiting_review = submitted(make_case(world), "search_petition")
+    to_be_filed = submitted(make_case(world), "search_petition")
+    workflow.agree_decision(to_be_filed.pk, actor=world.bolat)
+    with_the_judge = submitted(make_case(world), "search_petition")
+    workflow.agree_decision(with_the_judge.pk, actor=world.bolat)
+    workflow.petition_court(with_the_judge.pk, actor=world.bolat)
+    with_the_judge.refresh_from_db()
+    assert with_the_judge.state == State.PETITIONED
+
+    page = signed_in(world.saule).get("/supervision/")
+
+    assert page.status_code == 200
+    district = next(row for row in page.context["rows"] if row["office"] == world.astana_district)
+    assert district["size"] == 2  # the review and the agreed petition to file; not the one before the judge
+    listed = [decision.pk for decision, _title in page.context["oldest"]]
+    assert sorted(listed) == sorted([waiting_review.pk, to_be_filed.pk])
+
+
+def test_the_head_of_unit_sees_what_waits_for_the_prosecutor(world: World) -> None:
+    submitted(make_case(world), "search_petition")
+    with_the_judge = submitted(make_case(world), "search_petition")
+    workflow.agree_decision(with_the_judge.pk, actor=world.bolat)
+    workflow.petition_court(with_the_judge.pk, actor=world.bolat)
+
+    page = signed_in(world.nurlan).get("/supervision/")
+
+    assert page.status_code == 200
+    aigerim = next(person for person in page.context["investigators"] if person.pk == world.aigerim.pk)
+    assert aigerim.waiting == 1
+
+
+def test_the_list_puts_the_soonest_deadline_first(world: World) -> None:
+    later = submitted(make_case(world), "search_petition")
+    sooner = submitted(make_case(world), "search_petition")
+    type(sooner).objects.filter(pk=sooner.pk).update(due_at=later.due_at - (later.due_at - later.submitted_at))
+
+    page = signed_in(world.saule).get("/supervision/")
+
+    assert [decision.pk for decision, _title in page.context["oldest"]] == [sooner.pk, later.pk]
