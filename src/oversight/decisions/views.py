@@ -28,7 +28,7 @@ from oversight.decisions import services as workflow
 from oversight.decisions.access import access_decision
 from oversight.decisions.forms import DecisionForm, ReasonForm
 from oversight.decisions.messages import in_reader_language
-from oversight.decisions.models import Decision, DecisionEvent
+from oversight.decisions.models import Deadline, DeadlineStatus, Decision, DecisionEvent
 from oversight.decisions.presentation import (
     changes_since_return,
     clock_title,
@@ -123,6 +123,18 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _due_clock(decision: Decision) -> str:
+    """The clock behind the decision's due date: its own step's, or, for an agreed petition still to be
+    filed, the person's clock it must beat (detention, custody), which the workflow shows as its due date."""
+    own = decision.deadlines.filter(status=DeadlineStatus.OPEN).values_list("clock", flat=True).first()
+    if own is not None or decision.due_at is None or decision.subject_id is None:
+        return own or ""
+    person = Deadline.objects.filter(
+        participant_id=decision.subject_id, status=DeadlineStatus.OPEN, due_at=decision.due_at
+    ).values_list("clock", flat=True)
+    return person.first() or ""
+
+
 def _decision_context(request: HttpRequest, user: User, decision: Decision) -> dict[str, Any]:
     decision_type = decision_type_of(decision)
     revisions = list(decision.revisions.select_related("created_by").order_by("number"))
@@ -148,9 +160,7 @@ def _decision_context(request: HttpRequest, user: User, decision: Decision) -> d
         "changes": changes_since_return(decision, revisions),
         "last_return": decision.events.filter(code="decision.returned").order_by("-at").first(),
         "events": [_titled(event) for event in decision.events.select_related("actor").order_by("at", "pk")],
-        "due_title": clock_title(
-            decision.deadlines.filter(status="open").values_list("clock", flat=True).first() or ""
-        ),
+        "due_title": clock_title(_due_clock(decision)),
         "case": case,
         "now": timezone.now(),
         "articles": list(case.articles.all()),
