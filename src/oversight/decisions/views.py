@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from oversight.accounts.access import jurisdiction_of
+from oversight.accounts.access import Jurisdiction, jurisdiction_of
 from oversight.accounts.models import User
 from oversight.audit.models import Operation
 from oversight.audit.services import record, who
@@ -43,7 +43,7 @@ from oversight.decisions.states import EDITABLE, State
 from oversight.kit.errors import Conflict, DomainError, Forbidden, Invalid
 from oversight.law import UnknownDecisionType, rulebook_in_force
 from oversight.law.citations import cite
-from oversight.law.roles import PROSECUTORIAL_ROLES
+from oversight.law.roles import PROSECUTORIAL_ROLES, Role
 from oversight.register.access import access_case
 from oversight.web.pages import signed_in_user
 
@@ -118,9 +118,22 @@ def queue(request: HttpRequest) -> HttpResponse:
             "bodies": bodies,
             "chosen": chosen,
             "decided": [(_titled(event), type_title(decision_type_of(event.decision))) for event in decided],
+            "keys": _action_keys(jurisdiction_of(user)),
             "now": now,
         },
     )
+
+
+def _action_keys(jurisdiction: Jurisdiction) -> list[tuple[str, str]]:
+    """The keys of the acts this user performs on a decision page (static/web/app.js binds them)."""
+    keys: list[tuple[str, str]] = []
+    if jurisdiction.roles & PROSECUTORIAL_ROLES:
+        keys += [("a", _("agree")), ("r", _("return for rework")), ("x", _("refuse")), ("p", _("petition the court"))]
+    if jurisdiction.may_consent_for_special_subjects():
+        keys.append(("c", _("give consent")))
+    if jurisdiction.has(Role.INVESTIGATING_JUDGE):
+        keys += [("g", _("grant the sanction")), ("d", _("deny it"))]
+    return keys
 
 
 def _due_clock(decision: Decision) -> str:
