@@ -68,6 +68,16 @@ def test_the_procedural_prosecutor_sees_the_finding_with_its_article_facts_and_r
     ).exists()
 
 
+def test_the_case_is_listed_once_among_the_findings_facts(world: World) -> None:
+    in_english(world.bolat)
+    finding = found(world)
+
+    page = signed_in(world.bolat).get(f"/findings/{finding.pk}/").content.decode()
+
+    assert page.count("<dt>Case</dt>") == 1  # the link to the case card, not the fact repeated beside it
+    assert page.count("<dt>Registered</dt>") == 1
+
+
 def test_out_of_jurisdiction_a_finding_is_a_404_like_a_missing_one_and_absent_from_lists(world: World) -> None:
     in_english(world.dana)
     finding = found(world)
@@ -278,7 +288,7 @@ def test_a_person_held_past_the_limit_is_released_from_the_case_card_and_the_fin
     )
     assert released.status_code == 302
     assert LegalEffect.objects.get(participant=person, kind="person_detained").ended_at is not None
-    assert Deadline.objects.get(participant=person, clock="detention").status == "met"
+    assert Deadline.objects.get(participant=person, clock="detention").status == "late", "released 2 h past 48 h"
     assert AccessLogEntry.objects.filter(action="release_person", user=world.bolat).exists()
     again = bolat.post(f"/cases/{case.pk}/release/", {"participant": person.pk, "reason": "Again"}, follow=True)
     assert "is not held" in again.content.decode()

@@ -119,7 +119,14 @@ def explain(finding: Finding) -> Explained:
         severity=str(SEVERITY_TITLES.get(Severity(finding.severity), finding.severity)),
         text=rule.explanation.get(reading).format(**values),
         remedy=rule.remedy.get(reading),
-        facts=[(str(FACT_LABELS.get(key, key)), values[key]) for key in rule.facts],
+        facts=[(str(FACT_LABELS.get(key, key)), values[key]) for key in rule.facts if not _linked(key, finding)],
+    )
+
+
+def _linked(key: str, finding: Finding) -> bool:
+    """Facts the finding's page already shows as links of their own (its case, its decision)."""
+    return (key == "decision" and finding.decision_id is not None) or (
+        key == "erdr_number" and finding.case_id is not None
     )
 
 
