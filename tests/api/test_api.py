@@ -324,6 +324,36 @@ def test_a_repeated_query_parameter_is_a_422_naming_it(api: Api, world: World) -
     assert [error["field"] for error in response.json()["errors"]] == ["kind"]
 
 
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/cases?status=bogus", "status"),
+        ("/api/queue?kind=suspect_recognition", "kind"),  # the type is recognition_as_suspect
+        ("/api/findings?rule=late_review", "rule"),
+    ],
+)
+def test_an_unknown_filter_value_is_a_422_naming_it_not_an_empty_list(
+    api: Api, world: World, path: str, field: str
+) -> None:
+    response = api.client.get(path, HTTP_AUTHORIZATION=f"Bearer {world.token(world.bolat)}")
+
+    assert response.status_code == 422, response.content
+    assert [error["field"] for error in response.json()["errors"]] == [field]
+
+
+def test_known_filter_values_are_served(api: Api, world: World) -> None:
+    submitted(make_case(world), "search_petition")
+    token = f"Bearer {world.token(world.bolat)}"
+
+    queue = api.client.get("/api/queue?kind=search_petition", HTTP_AUTHORIZATION=token)
+    cases = api.client.get("/api/cases?status=under_investigation", HTTP_AUTHORIZATION=token)
+    findings = api.client.get("/api/findings?rule=review_overdue", HTTP_AUTHORIZATION=token)
+
+    assert (queue.status_code, queue.json()["count"]) == (200, 1)
+    assert (cases.status_code, cases.json()["count"]) == (200, 1)
+    assert findings.status_code == 200
+
+
 def test_without_a_valid_token_nothing_is_served(api: Api, world: World) -> None:
     assert api.call("GET", "/queue", None)[0] == 401
     token = world.token(world.bolat)

@@ -59,14 +59,15 @@ from oversight.decisions import services as workflow
 from oversight.decisions.access import access_decision
 from oversight.decisions.models import Decision
 from oversight.kit.errors import DomainError, Forbidden, Invalid, NotFound
-from oversight.law import UnknownRulebook, rulebook, rulebook_in_force
+from oversight.law import UnknownRulebook, rulebook, rulebook_in_force, rulebooks
 from oversight.law.identifiers import InvalidIdentifier, validate_erdr
+from oversight.law.violations import BY_CODE as VIOLATION_RULES
 from oversight.monitoring import services as monitor
 from oversight.monitoring.models import Finding
 from oversight.register import services as register
 from oversight.register.access import access_case
 from oversight.register.access import break_glass_case as break_glass_read
-from oversight.register.models import Case
+from oversight.register.models import Case, CaseStatus
 
 logger = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -307,6 +308,8 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
             raise Invalid({"erdr_number": str(error)}) from None
         visible = visible.filter(erdr_number=filters.erdr_number)
     if filters.status is not None:
+        if filters.status not in CaseStatus.values:
+            raise Invalid({"status": f"one of {', '.join(CaseStatus.values)}"})
         visible = visible.filter(status=filters.status)
     page = list(visible.order_by("-registered_at", "-pk")[filters.offset : filters.offset + filters.limit])
     return {"count": visible.count(), "items": [presenters.case(c) for c in page]}
@@ -642,6 +645,8 @@ def list_review_queue(request: HttpRequest, filters: Query[QueueFilters]) -> dic
     now = timezone.now()
     queue = Decision.objects.review_queue(caller(request))
     if filters.kind is not None:
+        if not any(filters.kind in book.decision_types for book in rulebooks()):
+            raise Invalid({"kind": f"no decision type {filters.kind!r} in any rulebook version"})
         queue = queue.filter(kind=filters.kind)
     if filters.overdue:
         queue = queue.filter(due_at__lt=now)
@@ -768,6 +773,8 @@ def list_findings(request: HttpRequest, filters: Query[FindingFilters]) -> dict[
     if filters.status:
         chosen = chosen.filter(status=filters.status)
     if filters.rule:
+        if filters.rule not in VIOLATION_RULES:
+            raise Invalid({"rule": f"no violation rule {filters.rule!r}"})
         chosen = chosen.filter(rule=filters.rule)
     if filters.case_id:
         chosen = chosen.filter(case_id=filters.case_id)
