@@ -26,7 +26,7 @@ messages: $(STAMP)
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --site http://$(HOST):$(PORT)
 	$(MAKE) --no-print-directory serve
 
 serve: install

@@ -54,3 +54,14 @@ def test_demo_code_prints_the_current_code() -> None:
     call_command("demo_code", "bolat", stdout=out)
     account = next(account for account in ACCOUNTS if account.username == "bolat")
     assert out.getvalue().strip() == f"{TOTP(base64.b32decode(demo_secret(account))).token():06d}"
+
+
+def test_seed_demo_prints_the_addresses_where_the_demo_is_served() -> None:
+    seed(cases=1)
+    out = StringIO()
+    call_command("seed_demo", "--site", "http://127.0.0.1:8100/", stdout=out)
+    printed = out.getvalue()
+    assert "sign in at http://127.0.0.1:8100/sign-in/" in printed
+    assert "http://127.0.0.1:8100/api/queue" in printed
+    assert "8000" not in printed
+    assert "bolat" in printed

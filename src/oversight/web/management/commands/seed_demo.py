@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from oversight.register.models import Case
 from oversight.web.demo import ACCOUNTS, demo_secret, seed
@@ -13,13 +13,19 @@ from oversight.web.demo import ACCOUNTS, demo_secret, seed
 class Command(BaseCommand):
     help = "Create the demo organisations, accounts and about fifty cases, once."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--site", default="http://127.0.0.1:8000", help="where the demo is served, for the addresses printed"
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        site = str(options["site"]).rstrip("/")
         created, _ = seed()
         if created:
             self.stdout.write(f"Demo created: {Case.objects.count()} cases.")
         else:
             self.stdout.write(f"Demo already present ({Case.objects.count()} cases); nothing changed.")
-        self.stdout.write("\nDemo accounts (sign in at http://127.0.0.1:8000/sign-in/):\n")
+        self.stdout.write(f"\nDemo accounts (sign in at {site}/sign-in/):\n")
         self.stdout.write(f"  {'username':<9} {'password':<22} {'authenticator key (TOTP)':<34} role")
         for account in ACCOUNTS:
             where = f" at {account.organisation_code}" if account.organisation_code else ""
@@ -32,6 +38,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             "\nAPI: create a bearer token with `.venv/bin/python manage.py issue_token bolat`, then\n"
-            "  curl -H 'Authorization: Bearer <token>' http://127.0.0.1:8000/api/queue\n"
-            "The API's interactive documentation is at http://127.0.0.1:8000/api/docs\n"
+            f"  curl -H 'Authorization: Bearer <token>' {site}/api/queue\n"
+            f"The API's interactive documentation is at {site}/api/docs\n"
         )
