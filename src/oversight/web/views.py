@@ -54,13 +54,31 @@ def home(request: HttpRequest) -> HttpResponse:
             cases = list(
                 Case.objects.visible_to(user).select_related("unit", "investigator").order_by("-registered_at")[:PAGE]
             )
-            if cases or waiting or mine:  # a look at case data is logged (LED art. 25), in the same transaction
+            headed = jurisdiction.organisations(Role.HEAD_OF_UNIT)
+            unit_setbacks = (  # what the head of unit's investigators must rework or answer for
+                list(
+                    Decision.objects.visible_to(user)
+                    .filter(case__unit_id__in=headed, state__in=[State.RETURNED, State.REFUSED])
+                    .exclude(drafted_by=user)
+                    .select_related("case", "subject", "drafted_by")
+                    .order_by("-updated_at")[:PAGE]
+                )
+                if headed
+                else []
+            )
+            if (
+                cases or waiting or mine or unit_setbacks
+            ):  # a look at case data is logged (LED art. 25), in the same transaction
                 record(
                     who(request, user),
                     operation=Operation.CONSULTATION,
                     action="home",
                     object_type="case",
-                    detail={"cases": [case.erdr_number for case in cases], "queue": [d.pk for d in waiting]},
+                    detail={
+                        "cases": [case.erdr_number for case in cases],
+                        "queue": [d.pk for d in waiting],
+                        "unit": [d.pk for d in unit_setbacks],
+                    },
                 )
         context.update(
             alerts=list(
@@ -72,6 +90,7 @@ def home(request: HttpRequest) -> HttpResponse:
             queue=[(d, type_title(decision_type_of(d))) for d in waiting],
             queue_count=queue.count(),
             mine=[(d, type_title(decision_type_of(d))) for d in mine],
+            unit_setbacks=[(d, type_title(decision_type_of(d))) for d in unit_setbacks],
             cases=cases,
             supervises=bool(jurisdiction.roles & {Role.SENIOR_PROSECUTOR, Role.HEAD_OF_UNIT}),
         )
