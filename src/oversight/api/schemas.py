@@ -169,7 +169,10 @@ class DeadlineOut(Schema):
     started_at: dt.datetime
     due_at: dt.datetime
     exceptional: bool
-    status: str
+    status: Literal["open", "met", "late", "cleared"] = Field(
+        description="open: running; met: closed by its act in time; late: closed by its act after due_at "
+        "(the limit was broken); cleared: ended without its act (the decision withdrawn, the case closed)"
+    )
     closed_at: dt.datetime | None
     rulebook_version: str
     to_be_confirmed: bool

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import models
+
 from oversight.decisions.models import Deadline, DeadlineStatus, Decision
 from oversight.law import Rulebook, deadline_for
 from oversight.register.models import Case, Participant
@@ -33,14 +35,24 @@ def open_deadline(
     )
 
 
+def acted_on(at: dt.datetime) -> models.Case:
+    """The status of a clock closed at `at` by the act it awaited, decided per row by the database:
+    met on or before its due time, late after it (the limit was broken even though the act came)."""
+    return models.Case(
+        models.When(due_at__lt=at, then=models.Value(DeadlineStatus.LATE)),
+        default=models.Value(DeadlineStatus.MET),
+    )
+
+
 def close_decision_deadlines(decision: Decision, *, at: dt.datetime, met: bool) -> int:
-    """Close the clocks running on the decision's awaited step: met when acted on, cleared otherwise."""
-    status = DeadlineStatus.MET if met else DeadlineStatus.CLEARED
+    """Close the clocks running on the decision's awaited step: met (or late) when acted on, cleared otherwise."""
+    status = acted_on(at) if met else models.Value(DeadlineStatus.CLEARED)
     return Deadline.objects.filter(decision=decision, status=DeadlineStatus.OPEN).update(status=status, closed_at=at)
 
 
 def close_person_deadlines(participant: Participant, clocks: tuple[str, ...], *, at: dt.datetime, met: bool) -> int:
-    status = DeadlineStatus.MET if met else DeadlineStatus.CLEARED
+    """Close the person's clocks: met (or late) when the act they awaited came, cleared otherwise."""
+    status = acted_on(at) if met else models.Value(DeadlineStatus.CLEARED)
     return Deadline.objects.filter(participant=participant, clock__in=clocks, status=DeadlineStatus.OPEN).update(
         status=status, closed_at=at
     )

@@ -212,8 +212,11 @@ class DecisionEvent(models.Model):
 
 
 class DeadlineStatus(models.TextChoices):
+    """What became of a clock. An act that came after the limit closes it as late: a violation, not compliance."""
+
     OPEN = "open", _("Running")
     MET = "met", _("Met")
+    LATE = "late", _("Closed late")
     CLEARED = "cleared", _("Cleared")
 
 

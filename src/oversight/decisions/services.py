@@ -23,6 +23,7 @@ from oversight.accounts.models import Organisation, OrganisationKind, User
 from oversight.decisions import effects
 from oversight.decisions.access import access_decision
 from oversight.decisions.deadlines import (
+    acted_on,
     close_decision_deadlines,
     close_person_deadlines,
     open_deadline,
@@ -796,7 +797,7 @@ def announce_qualification(decision_id: int, *, actor: User) -> Decision:
     now = timezone.now()
     closed = Deadline.objects.filter(
         decision=decision, clock="qualification_announcement", status=DeadlineStatus.OPEN
-    ).update(status=DeadlineStatus.MET, closed_at=now)
+    ).update(status=acted_on(now), closed_at=now)
     if not closed:
         raise Conflict(gettext("The qualification was already announced."))
     record_case_event(decision.case, "qualification.announced", actor=actor, at=now, decision=decision.pk)

@@ -1189,7 +1189,8 @@ class Story:
                 continue
             if at > opened.due and opened.clock in JUDGED_CLOCKS:
                 raise LateAct(f"case {self.id}: clock {opened.clock} closed after it ran out")
-            opened.status, opened.closed = status, at
+            # as the service closes it (decisions/deadlines.py `acted_on`): the awaited act after the limit is late
+            opened.status, opened.closed = ("late" if status == "met" and at > opened.due else status), at
 
     def effect(self, decision: Decision, kind: str, started: int, *, ends: int | None = None, data: str = "{}",
                participant: Person | None = None) -> LegalEffect:  # fmt: skip
@@ -1990,7 +1991,7 @@ class Generator:
         for clock in s.clocks:
             if clock.decision == decision.id and clock.clock == "qualification_announcement" and clock.status == "open":
                 at = min(at, clock.due - 600)
-                clock.status, clock.closed = "met", at
+                clock.status, clock.closed = ("late" if at > clock.due else "met"), at
         s.case_event("qualification.announced", s.investigator[0], at, f'{{"decision": {decision.id}}}')
         return at
 

@@ -23,7 +23,7 @@ from oversight.audit.services import record, who
 from oversight.decisions import services as workflow
 from oversight.decisions.effects import RESTRAINTS
 from oversight.decisions.messages import in_reader_language
-from oversight.decisions.models import Decision, LegalEffect
+from oversight.decisions.models import Deadline, DeadlineStatus, Decision, LegalEffect
 from oversight.decisions.presentation import (
     clock_title,
     decision_type_of,
@@ -112,7 +112,7 @@ def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **
     for event in events:
         event.title_here = event_title(event.code)  # type: ignore[attr-defined]
     deadlines = [
-        (deadline, clock_title(deadline.clock))
+        (deadline, clock_title(deadline.clock), _late_by(deadline))
         for deadline in case.deadlines.select_related("participant", "decision").order_by("status", "due_at")
     ]
     context: dict[str, Any] = {
@@ -243,6 +243,23 @@ def release_person(request: HttpRequest, case_id: int) -> HttpResponse:
         return redirect("register:case_card", case_id=case_id)
     messages.success(request, _("The release is recorded; the person's clocks are closed."))
     return redirect("register:case_card", case_id=case_id)
+
+
+def _late_by(deadline: Deadline) -> str:
+    """How long after its limit a clock was closed by its act, as the reader says it ("14 d 12 h")."""
+    if deadline.status != DeadlineStatus.LATE or deadline.closed_at is None:
+        return ""
+    late = deadline.closed_at - deadline.due_at
+    hours, seconds = divmod(late.seconds, int(dt.timedelta(hours=1).total_seconds()))
+    # The same abbreviations as the countdowns on every page (web/_due.html, "overdue by …").
+    parts = []
+    if late.days:
+        parts.append(f"{late.days} {pgettext('abbreviation of days', 'd')}")
+    if hours or late.days:
+        parts.append(f"{hours} {pgettext('abbreviation of hours', 'h')}")
+    if not late.days:
+        parts.append(f"{seconds // 60} {pgettext('abbreviation of minutes', 'min')}")
+    return " ".join(parts)
 
 
 def _left_when_interrupted(effects: list[LegalEffect]) -> str:
