@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
@@ -55,7 +56,9 @@ class Scene:
 
 
 def build_scene(world: World) -> Scene:
-    case = make_case(world)
+    # Registered a week ago, so that a petition filed five days ago (below) comes after the report.
+    with time_machine.travel(timezone.now() - dt.timedelta(days=7), tick=False):
+        case = make_case(world)
     recognition = submitted(case, "recognition_as_suspect", subject=add_person(case, last_name="Seitkali"))
     returned = submitted(case, "search_petition")
     workflow.return_decision(returned.pk, actor=world.bolat, reason="Name the flat's owner")

@@ -22,6 +22,7 @@ from tests.factories import World, add_person, make_case
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LOCALE = Path(__file__).resolve().parents[2] / "src" / "oversight" / "locale"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def english_strings(language: str) -> list[str]:
@@ -71,6 +72,8 @@ def test_the_journey_reads_entirely_in_the_chosen_language(
     aigerim.fill("#id_grounds", "CCTV 14")
     aigerim.select_option("#id_subject", str(witness.pk))
     look(aigerim, "draft")
+    # A date input shows only an ISO value; a localised one ("14.11.2026" in Russian) reads as empty.
+    expect(aigerim.locator("#id_stated_date")).to_have_value(ISO_DATE)
     aigerim.click("button[name=submit]")
     decision = Decision.objects.get(case=case)
     look(aigerim, "submitted")
@@ -86,6 +89,7 @@ def test_the_journey_reads_entirely_in_the_chosen_language(
 
     aigerim.goto(f"{site}/decisions/{decision.pk}/edit/")
     aigerim.fill("#id_grounds", "CCTV 14, 15")
+    expect(aigerim.locator("#id_stated_date")).to_have_value(ISO_DATE)
     look(aigerim, "revise")
     aigerim.click("button[name=submit]")
     bolat.goto(f"{site}/decisions/{decision.pk}/")

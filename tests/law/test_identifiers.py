@@ -19,6 +19,7 @@ from oversight.law.criminal_code import (
 from oversight.law.identifiers import (
     InvalidIdentifier,
     format_erdr,
+    iin_birth_date,
     iin_check_digit,
     make_iin,
     validate_erdr,
@@ -71,6 +72,19 @@ def test_make_iin_builds_a_valid_iin_for_the_person(birth: dt.date, female: bool
     assert len(iin) == 12
     assert iin[:6] == f"{birth:%y%m%d}"
     assert iin[6] == str(century_digit)
+
+
+@given(birth=births, female=st.booleans(), serial=serials)
+def test_the_birth_date_is_read_back_from_the_iin(birth: dt.date, female: bool, serial: int) -> None:
+    assert iin_birth_date(make_iin(birth, female=female, serial=serial)) == birth
+
+
+def test_an_iin_whose_seventh_digit_gives_no_century_has_no_birth_date() -> None:
+    first_eleven = next(f"8704120{n:04d}" for n in range(10_000) if iin_check_digit(f"8704120{n:04d}") is not None)
+    value = first_eleven + str(iin_check_digit(first_eleven))
+    assert iin_birth_date(value) is None
+    with pytest.raises(InvalidIdentifier):
+        iin_birth_date("870412300090")  # a wrong check digit is not read at all
 
 
 @given(birth=births, female=st.booleans(), serial=serials)

@@ -16,11 +16,18 @@ from oversight.law.rulebook import DecisionType, FieldKind, SubjectRule
 from oversight.register.models import Participant
 
 ARTICLE_ROWS = 3
+# `<input type="date">` and `datetime-local` take and send ISO 8601 whatever the page's language; a
+# localised value (Russian "14.11.2026") is shown as an empty field, so the widgets never localise.
+ISO_DATE = "%Y-%m-%d"
+ISO_MINUTE = "%Y-%m-%dT%H:%M"
 
 
 class DecisionForm(forms.Form):
     stated_date = forms.DateField(
-        label=_("Date of the decision"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+        label=_("Date of the decision"),
+        widget=forms.DateInput(format=ISO_DATE, attrs={"type": "date"}),
+        input_formats=[ISO_DATE],
+        required=False,
     )
 
     def __init__(self, decision_type: DecisionType, participants: list[Participant], *args: Any, **kwargs: Any):
@@ -57,8 +64,8 @@ class DecisionForm(forms.Form):
                 self.fields[spec.name] = forms.DateTimeField(
                     label=title,
                     required=False,
-                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                    widget=forms.DateTimeInput(format=ISO_MINUTE, attrs={"type": "datetime-local"}),
+                    input_formats=[ISO_MINUTE, "%Y-%m-%d %H:%M"],
                 )
             else:
                 for row in range(ARTICLE_ROWS):
@@ -78,7 +85,7 @@ class DecisionForm(forms.Form):
                     initial[f"{name}-{row}-part"] = entry.get("part")
                     initial[f"{name}-{row}-paragraph"] = entry.get("paragraph")
             elif isinstance(value, str) and "T" in value and value[:4].isdigit() and value.count(":") >= 2:
-                initial[name] = timezone.localtime(dt.datetime.fromisoformat(value)).strftime("%Y-%m-%dT%H:%M")
+                initial[name] = timezone.localtime(dt.datetime.fromisoformat(value)).strftime(ISO_MINUTE)
             else:
                 initial[name] = value
         return initial

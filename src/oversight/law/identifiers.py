@@ -46,6 +46,15 @@ def validate_iin(value: str) -> str:
     return value
 
 
+def iin_birth_date(value: str) -> dt.date | None:
+    """The birth date a valid IIN begins with (YYMMDD, the century in its seventh digit); None where the
+    seventh digit carries no century (0, 7-9: legal entities and some foreigners' numbers)."""
+    century = _CENTURIES.get(validate_iin(value)[6])
+    if century is None:
+        return None
+    return dt.date(century + int(value[0:2]), int(value[2:4]), int(value[4:6]))
+
+
 def make_iin(birth: dt.date, *, female: bool, serial: int) -> str:
     """Build a valid IIN (used by the demo and the tests; serial 0-9999, retried past bad ones)."""
     century_digit = {1800: 1, 1900: 3, 2000: 5}[birth.year // 100 * 100] + (1 if female else 0)

@@ -13,9 +13,9 @@ from django.utils import timezone
 from oversight.accounts.access import jurisdiction_of
 from oversight.accounts.models import Organisation, OrganisationKind, User
 from oversight.kit.errors import Conflict, Forbidden, Invalid, NotFound
-from oversight.law import deadline_for, rulebook_in_force
+from oversight.law import UnknownRulebook, deadline_for, rulebook_in_force, rulebooks
 from oversight.law.criminal_code import InvalidArticle, parse_article
-from oversight.law.identifiers import InvalidIdentifier, format_erdr, validate_erdr, validate_iin
+from oversight.law.identifiers import InvalidIdentifier, format_erdr, iin_birth_date, validate_erdr, validate_iin
 from oversight.register.access import access_case, may_act_as_investigator
 from oversight.register.models import (
     ROLES_BY_DECISION_ONLY,
@@ -67,6 +67,16 @@ def validate_articles(articles: Sequence[ArticleInput], *, field: str = "article
     return cleaned
 
 
+def _law_in_force_on(moment: dt.datetime, *, field: str) -> dict[str, str]:
+    """The error for a user-given moment no rulebook covers: the register knows no law before its first version."""
+    try:
+        rulebook_in_force(moment)
+    except (UnknownRulebook, OverflowError):  # OverflowError: a year-1 moment has no local date
+        first = min(book.effective_from for book in rulebooks())
+        return {field: f"no rulebook is in force on that date; the earliest is in force from {first.isoformat()}"}
+    return {}
+
+
 def _next_erdr_number(unit: Organisation, region_code: str, at: dt.datetime) -> str:
     year = at.astimezone(rulebook_in_force(at).calendar.tz).year
     ErdrSequence.objects.get_or_create(unit=unit, year=year)
@@ -95,6 +105,8 @@ def register_case(
         errors["reported_at"] = "must carry a time zone"
     elif reported_at > now:
         errors["reported_at"] = "cannot be in the future"
+    else:
+        errors.update(_law_in_force_on(reported_at, field="reported_at"))
     if errors:
         raise Invalid(errors)
     cleaned = validate_articles(articles)
@@ -199,6 +211,8 @@ def add_participant(
             validate_iin(iin)
         except InvalidIdentifier as error:
             errors["iin"] = str(error)
+        else:
+            errors.update(_iin_agrees_with_birth_date(iin, birth_date))
     elif not foreign_national:
         errors["iin"] = "is required for a citizen of Kazakhstan (foreign nationals may have none)"
     if len(citizenship) != 2 or not citizenship.isalpha() or not citizenship.isupper():
@@ -206,7 +220,7 @@ def add_participant(
     elif not foreign_national and citizenship != "KZ":
         errors["citizenship"] = "a citizen of Kazakhstan has citizenship KZ"
     if birth_date is not None and birth_date > timezone.localdate():
-        errors["birth_date"] = "cannot be in the future"
+        errors.setdefault("birth_date", "cannot be in the future")
     if errors:
         raise Invalid(errors)
 
@@ -215,6 +229,8 @@ def add_participant(
         _require_investigative_authority(actor, case)
         if case.status not in OPEN_STATUSES:
             raise Conflict(f"case {case.erdr_number} is {case.status}; participants can no longer be added")
+        if iin:
+            _same_person_for_the_iin(case, iin, (last_name, first_name, patronymic), birth_date)
         now = timezone.now()
         try:
             with transaction.atomic():
@@ -238,6 +254,33 @@ def add_participant(
             raise Conflict("this person already takes part in the case in this role", field="iin") from None
         record_case_event(case, "participant.added", actor=actor, at=now, participant=participant.pk, role=role)
     return participant
+
+
+def _iin_agrees_with_birth_date(iin: str, birth_date: dt.date | None) -> dict[str, str]:
+    """An IIN begins with its holder's birth date: a birth date given beside it must agree, and neither
+    lies in the future."""
+    encoded = iin_birth_date(iin)
+    if encoded is None:
+        return {}
+    if encoded > timezone.localdate():
+        return {"iin": "the IIN begins with a birth date in the future"}
+    if birth_date is not None and birth_date != encoded:
+        return {"birth_date": f"does not match the birth date in the IIN ({encoded.isoformat()})"}
+    return {}
+
+
+def _same_person_for_the_iin(case: Case, iin: str, names: tuple[str, str, str], birth_date: dt.date | None) -> None:
+    """One IIN is one person: a second role for them is fine (victim and civil plaintiff), another name is not."""
+
+    def key(value: str) -> str:
+        return " ".join(value.split()).casefold()
+
+    given = tuple(key(name) for name in names)
+    for holder in Participant.objects.filter(case=case, iin=iin):
+        same_name = given == (key(holder.last_name), key(holder.first_name), key(holder.patronymic))
+        same_birth = birth_date is None or holder.birth_date is None or birth_date == holder.birth_date
+        if not (same_name and same_birth):
+            raise Invalid({"iin": f"this IIN belongs to another participant of the case, {holder.full_name()}"})
 
 
 def _require_investigative_authority(actor: User, case: Case) -> None:
@@ -317,6 +360,12 @@ def file_petition(
     participant = Participant.objects.filter(case=case, pk=participant_id).first()
     if participant is None:
         raise Invalid({"participant_id": "no such participant in this case"})
+    if filed < case.reported_at:
+        reported = timezone.localtime(case.reported_at)
+        raise Invalid({"filed_at": f"cannot be before the case was reported ({reported:%Y-%m-%d %H:%M})"})
+    # The date is the user's: a moment no rulebook covers is their error, not the server's.
+    if unknown := _law_in_force_on(filed, field="filed_at"):
+        raise Invalid(unknown)
     book = rulebook_in_force(filed)
     petition = ParticipantPetition.objects.create(
         case=case,

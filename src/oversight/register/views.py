@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -156,8 +157,26 @@ def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **
     return render(request, "register/case_card.html", context, status=status)
 
 
+# The register's own sentences about a petition's filing time, in the reader's language (the shared
+# catalogue of patterns is `decisions.messages`).
+_FILED_BEFORE_REPORT = re.compile(r"^cannot be before the case was reported \((.+)\)$")
+_NO_LAW_IN_FORCE = re.compile(r"^no rulebook is in force on that date; the earliest is in force from (\S+)$")
+
+
+def _in_reader_language(message: str) -> str:
+    if match := _FILED_BEFORE_REPORT.match(message):
+        return _("A petition cannot be filed before the case was reported (%(reported)s).") % {
+            "reported": match.group(1)
+        }
+    if match := _NO_LAW_IN_FORCE.match(message):
+        return _(
+            "No version of the law known to the register is in force on that date; enter a date from %(first)s."
+        ) % {"first": match.group(1)}
+    return in_reader_language(message)
+
+
 def _reader_errors(error: Invalid) -> dict[str, str]:
-    return {name: in_reader_language(message) for name, message in error.errors.items()}
+    return {name: _in_reader_language(message) for name, message in error.errors.items()}
 
 
 @require_POST
