@@ -55,8 +55,11 @@ def _unconfirmed(article: str, note: str) -> Source:
 RULES: tuple[ViolationRule, ...] = (
     ViolationRule(
         "review_overdue",
-        Text("Review overdue", "Просрочено согласование", "Келісу мерзімі өтті"),
-        Source("CPC arts. 193, 202; rulebook review clocks", "the prosecutor's review clock of the decision type"),
+        Text("Review overdue", "Просрочено рассмотрение", "Қарау мерзімі өтті"),
+        Source(
+            "CPC arts. 193, 202; rulebook review clocks",
+            "the clock of the step awaited: the prosecutor's review, the special-subject consent or the judge's ruling",
+        ),
         Severity.HIGH,
         ("decision", "kind", "clock", "due_at"),
         Text(
@@ -65,9 +68,9 @@ RULES: tuple[ViolationRule, ...] = (
             "{decision} шешімі ({kind}) «{clock}» мерзімінде ({due_at} дейін) қаралмады.",
         ),
         Text(
-            "The decision is agreed, refused or returned before its deadline.",
-            "Решение согласовывается, отклоняется или возвращается до истечения срока.",
-            "Шешім мерзімі өткенге дейін келісіледі, қабылданбайды немесе қайтарылады.",
+            "The act awaited (the prosecutor's review, the consent, the judge's ruling) comes before its deadline.",
+            "Ожидаемое действие (рассмотрение прокурором, согласие, решение судьи) совершается до истечения срока.",
+            "Күтілген әрекет (прокурордың қарауы, келісім, судья шешімі) мерзімі өткенге дейін жасалады.",
         ),
     ),
     ViolationRule(
