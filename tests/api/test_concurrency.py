@@ -21,7 +21,7 @@ from django.test import Client
 
 from oversight.api.models import IdempotencyRecord
 from oversight.decisions.models import Decision, DecisionEvent, LegalEffect
-from tests.factories import World, add_person, build_world, make_case, submitted
+from tests.factories import World, add_person, build_world, draft, make_case, submitted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -227,11 +227,14 @@ def test_a_failed_request_leaves_no_idempotency_record(live_world: World, recogn
     assert DecisionEvent.objects.filter(decision=recognition, code="decision.refused").count() == 1
 
 
-def test_of_ten_decisions_closing_one_case_at_once_only_one_takes_effect(live_world: World) -> None:
-    """Decisions taking effect on the same case are applied one after the other (the case row is locked)."""
-    case = make_case(live_world)
-    kinds = ["termination", "completion_report"] * 5
-    decisions = [submitted(case, kind) for kind in kinds]
+def test_of_two_decisions_closing_one_case_at_once_only_one_takes_effect(live_world: World) -> None:
+    """Decisions taking effect on the same case are applied one after the other (the case row is locked).
+
+    A termination and a completion report may await the prosecutor side by side; five cases, each
+    with the pair agreed at once by two prosecutors, give ten requests racing in pairs.
+    """
+    cases = [make_case(live_world) for _ in range(5)]
+    decisions = [submitted(case, kind) for case in cases for kind in ("termination", "completion_report")]
     tokens = {"bolat": live_world.token(live_world.bolat), "saule": live_world.token(live_world.saule)}
 
     def agree(index: int) -> Reply:
@@ -240,39 +243,41 @@ def test_of_ten_decisions_closing_one_case_at_once_only_one_takes_effect(live_wo
 
     replies = race(len(decisions), agree)
 
-    assert Counter(reply.status for reply in replies) == {200: 1, 409: 9}, [(r.status, r.body) for r in replies]
+    assert Counter(reply.status for reply in replies) == {200: 5, 409: 5}, [(r.status, r.body) for r in replies]
     for reply in replies:
         if reply.status == 409:
             assert_problem(reply, 409)
-    winner = decisions[next(index for index, reply in enumerate(replies) if reply.status == 200)]
-    case.refresh_from_db()
-    assert case.status == {"termination": "terminated", "completion_report": "completed"}[winner.kind]
-    assert list(Decision.objects.filter(case=case, state="in_force").values_list("pk", flat=True)) == [winner.pk]
-    assert LegalEffect.objects.filter(case=case).count() == 1
-    assert Decision.objects.filter(case=case, state="submitted").count() == 9
+    for case in cases:
+        case.refresh_from_db()
+        in_force = list(Decision.objects.filter(case=case, state="in_force"))
+        assert len(in_force) == 1, case
+        assert case.status == {"termination": "terminated", "completion_report": "completed"}[in_force[0].kind]
+        assert LegalEffect.objects.filter(case=case).count() == 1
+        assert Decision.objects.filter(case=case, state="submitted").count() == 1
 
 
-def test_of_twelve_recognitions_of_one_witness_at_once_only_one_takes_effect(live_world: World) -> None:
-    """A person becomes suspect once: the decisions that arrive after the first no longer apply (409).
+def test_of_twelve_recognitions_of_one_witness_submitted_at_once_only_one_awaits_the_prosecutor(
+    live_world: World,
+) -> None:
+    """One recognition of a person awaits the prosecutor at a time: the submissions after the first are 409.
 
-    One after the other this holds (the second agreement finds the person already a suspect); at once,
-    each agreement must see the person as the one before it left them, not as they were when it began.
+    One after the other this holds (the second finds the first awaiting review); at once, each
+    submission must see the one before it, which the lock on the case row it takes guarantees.
     """
     case = make_case(live_world)
     witness = add_person(case)
-    decisions = [submitted(case, "recognition_as_suspect", subject=witness) for _ in range(12)]
-    # Three prosecutors over the case: one user's requests queue on the lock of their own grants.
-    reviewers = [live_world.bolat, live_world.saule, live_world.gulnara]
-    tokens = [live_world.token(reviewer) for reviewer in reviewers]
+    decisions = [draft(case, "recognition_as_suspect", subject=witness) for _ in range(12)]
+    token = live_world.token(live_world.aigerim)
 
-    def agree(index: int) -> Reply:
-        return post(tokens[index % 3], f"/decisions/{decisions[index].pk}/agree", {"comment": "Agreed"})
+    def submit(index: int) -> Reply:
+        return post(token, f"/decisions/{decisions[index].pk}/submit", {})
 
-    replies = race(len(decisions), agree)
+    replies = race(len(decisions), submit)
 
     assert Counter(reply.status for reply in replies) == {200: 1, 409: 11}, [(r.status, r.body) for r in replies]
     for reply in replies:
         if reply.status == 409:
             assert_problem(reply, 409)
-    assert LegalEffect.objects.filter(participant=witness, kind="person_becomes_suspect").count() == 1
-    assert Decision.objects.filter(subject=witness, state="in_force").count() == 1
+            assert reply.body["errors"][0]["field"] == "subject_id"
+    assert Decision.objects.filter(subject=witness, state="submitted").count() == 1
+    assert Decision.objects.filter(subject=witness, state="draft").count() == 11

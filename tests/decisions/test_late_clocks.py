@@ -20,8 +20,8 @@ SUBMITTED = dt.datetime(2026, 11, 27, 10, 0, tzinfo=ASTANA)
 
 def recognition_agreed_after(world: World, hours: float) -> Deadline:
     """Aigerim submits a recognition as suspect; Bolat agrees `hours` later (the review clock is 24 h)."""
-    case = make_case(world)
     with time_machine.travel(SUBMITTED, tick=False):
+        case = make_case(world)
         decision = submitted(case, "recognition_as_suspect", subject=add_person(case))
     with time_machine.travel(SUBMITTED + dt.timedelta(hours=hours), tick=False):
         workflow.agree_decision(decision.pk, actor=world.bolat)

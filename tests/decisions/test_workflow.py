@@ -86,10 +86,10 @@ def test_refusal_and_return_need_a_reason_and_write_nothing_without_one(world: W
 
 
 def test_the_review_clock_runs_24_hours_from_submission_day_and_night(world: World) -> None:
-    case = make_case(world)
-    person = add_person(case)
     late_evening = dt.datetime(2026, 11, 27, 23, 40, tzinfo=ASTANA)
     with time_machine.travel(late_evening, tick=False):
+        case = make_case(world)
+        person = add_person(case)
         decision = submitted(case, "recognition_as_suspect", subject=person)
     assert decision.due_at == late_evening + dt.timedelta(hours=24)
     deadline = Deadline.objects.get(decision=decision)
@@ -299,8 +299,9 @@ def test_a_detention_over_48_hours_needs_the_recorded_exception(world: World) ->
 
 
 def test_a_decision_is_judged_by_the_rulebook_in_force_when_it_was_submitted(world: World) -> None:
-    case = make_case(world)
-    person = suspect(case, world)
+    with time_machine.travel(dt.datetime(2026, 6, 29, 10, 0, tzinfo=ASTANA), tick=False):
+        case = make_case(world)
+        person = suspect(case, world)
     # Before Law No. 331-VIII only the prosecutor draws up the indictment.
     with time_machine.travel(dt.datetime(2026, 6, 30, 12, 0, tzinfo=ASTANA), tick=False), pytest.raises(Forbidden):
         draft(case, "indictment", subject=person, content={"articles": [{"article": "188"}], "summary": "x"})

@@ -276,6 +276,7 @@ def _decision_type(t: DecisionType) -> dict[str, Any]:
             for f in t.fields
         ],
         "may_be_returned": t.may_be_returned,
+        "one_pending_at_a_time": t.one_pending_at_a_time,
     }
 
 

@@ -357,6 +357,9 @@ class DecisionTypeOut(Schema):
     subject_roles: list[str]
     fields: list[FieldOut]
     may_be_returned: bool
+    one_pending_at_a_time: bool = Field(
+        description="Only one decision of this type per person (or per case) may await its approvals at a time"
+    )
 
 
 class RulebookOut(Schema):

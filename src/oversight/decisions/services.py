@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from oversight.accounts.access import Grant, Jurisdiction, jurisdiction_of
 from oversight.accounts.models import Organisation, OrganisationKind, User
@@ -38,7 +38,7 @@ from oversight.decisions.models import (
     DecisionRevision,
     LegalEffect,
 )
-from oversight.decisions.states import Action, State, TransitionNotAllowed, next_state
+from oversight.decisions.states import PENDING, Action, State, TransitionNotAllowed, next_state
 from oversight.kit.errors import Conflict, Forbidden, Invalid
 from oversight.kit.queries import one_or_none
 from oversight.law import (
@@ -354,10 +354,40 @@ def _subject_for(case: Case, decision_type: DecisionType, subject_id: int | None
     return subject
 
 
-def _validate_stated_date(stated_date: dt.date, book: Rulebook) -> None:
+def _validate_stated_date(stated_date: dt.date, book: Rulebook, case: Case) -> None:
+    """A decision is made within its case: not before the case was registered, not in the future."""
     today = timezone.now().astimezone(book.calendar.tz).date()
     if stated_date > today:
         raise Invalid({"stated_date": "a decision cannot be dated in the future"})
+    registered = case.registered_at.astimezone(book.calendar.tz).date()
+    if stated_date < registered:
+        raise Invalid({"stated_date": f"a decision cannot be dated before its case was registered ({registered})"})
+
+
+def _no_pending_rival(decision: Decision, decision_type: DecisionType) -> None:
+    """One decision of a kind per person (or per case) awaits its approvals at a time.
+
+    Every transition locks its decision's case row first (`_lock`), so two rivals submitted at once
+    are seen one after the other.
+    """
+    if not decision_type.one_pending_at_a_time:
+        return
+    rivals = Decision.objects.filter(case_id=decision.case_id, kind=decision.kind, state__in=PENDING).exclude(
+        pk=decision.pk
+    )
+    if decision.subject_id is not None:
+        rivals = rivals.filter(subject_id=decision.subject_id)
+    rival = rivals.order_by("submitted_at", "pk").first()
+    if rival is not None:
+        about = decision.subject.full_name() if decision.subject is not None else decision.case.erdr_number
+        raise Conflict(
+            gettext(
+                "Decision No. %(number)s of this kind about %(about)s already awaits its approvals (%(state)s); "
+                "it must be decided or withdrawn first."
+            )
+            % {"number": rival.pk, "about": about, "state": STATE_NAMES.get(State(rival.state), rival.state)},
+            field="subject_id" if decision.subject_id is not None else None,
+        )
 
 
 # --- the verbs --------------------------------------------------------------------------------------
@@ -382,7 +412,6 @@ def draft_decision(
     if errors:
         raise Invalid(errors)
     stated = stated_date or now.astimezone(book.calendar.tz).date()
-    _validate_stated_date(stated, book)
     with transaction.atomic():
         jurisdiction = jurisdiction_of(actor)
         case = access_case(actor, case_id, jurisdiction=jurisdiction)
@@ -391,6 +420,7 @@ def draft_decision(
             raise Forbidden(f"you may not draft {kind} in this case")
         if case.status not in OPEN_CASE:
             raise Conflict(f"case {case.erdr_number} is {case.status}; no new decisions can be drafted")
+        _validate_stated_date(stated, book, case)
         subject = _subject_for(case, decision_type, subject_id)
         decision = Decision.objects.create(
             case=case,
@@ -448,7 +478,7 @@ def edit_decision(
     if errors:
         raise Invalid(errors)
     if stated_date is not None:
-        _validate_stated_date(stated_date, book)
+        _validate_stated_date(stated_date, book, decision.case)
     subject = _subject_for(decision.case, decision_type, subject_id if subject_id is not None else decision.subject_id)
     now = timezone.now()
     changed = sorted(
@@ -501,6 +531,7 @@ def submit_decision(decision_id: int, *, actor: User) -> Decision:
     decision.content = cleaned
     decision.rulebook_version = book.version
     check_preconditions(decision, decision.case, book)
+    _no_pending_rival(decision, decision_type)
     subject = decision.subject
     needed = decision_type.required_approvals(
         subject_is_special=bool(subject and subject.is_special_subject),
@@ -550,6 +581,12 @@ def withdraw_decision(decision_id: int, *, actor: User, reason: str = "") -> Dec
 def _review_step(decision_id: int, actor: User, action: Action) -> tuple[Decision, Rulebook, Grant]:
     decision, jurisdiction = _lock(actor, decision_id)
     book = _book_for(decision)
+    decision_type = book.decision_type(decision.kind)
+    if action is Action.PETITION and not decision_type.needs_court:
+        raise Conflict(
+            gettext("%(title)s is not a petition to the investigating judge; it takes effect without the court.")
+            % {"title": decision_type.title.get((get_language() or "en")[:2])}
+        )
     _advance(decision, action, remaining_approvals(decision))  # state first: a decided decision is a 409
     _not_own_draft(actor, decision)
     grant = prosecutor_grant(jurisdiction, decision.case, decision, book)

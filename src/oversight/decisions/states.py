@@ -43,6 +43,7 @@ class Action(StrEnum):
 
 TERMINAL = frozenset({State.IN_FORCE, State.REFUSED, State.DENIED, State.WITHDRAWN})
 EDITABLE = frozenset({State.DRAFT, State.RETURNED})
+PENDING = frozenset({State.SUBMITTED, State.AWAITING_CONSENT, State.AGREED, State.PETITIONED})  # awaits an approval
 AWAITING = {
     ApprovalKind.PROSECUTOR_AGREEMENT: State.SUBMITTED,
     ApprovalKind.SPECIAL_SUBJECT_CONSENT: State.AWAITING_CONSENT,

@@ -609,6 +609,9 @@ def _decision_types(*, stage_two: bool, indictment_by_investigator: bool) -> dic
             fields=(*fields, GROUNDS),
             level_ladder=ladder,
             level_field=level_field,
+            # A measure concerns its person, one at a time; a search, seizure or covert action
+            # petition authorises one act among several the case may need at once.
+            one_pending_at_a_time=subject is SubjectRule.REQUIRED,
         )
 
     types += [

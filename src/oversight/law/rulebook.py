@@ -134,6 +134,11 @@ class DecisionType:
     level_ladder: tuple[LevelStep, ...] = ()  # who may agree, by the total term reached
     level_field: str | None = None  # the content field holding the total months reached
     may_be_returned: bool = True
+    # Only one decision of the type per person (or, for the case's own decisions, per case) may await
+    # its approvals at a time: two recognitions of one person, two interruptions of one case's terms,
+    # would each apply an effect the other already applied. Petitions that each authorise a separate
+    # act (a search of another place, a seizure of other property) may be pending side by side.
+    one_pending_at_a_time: bool = True
 
     def field_spec(self, name: str) -> FieldSpec | None:
         return next((spec for spec in self.fields if spec.name == name), None)
