@@ -101,8 +101,11 @@ def _record(
     *,
     ends_at: dt.datetime | None = None,
     started_at: dt.datetime | None = None,
+    replaced: list[str] | None = None,
     **data: object,
 ) -> LegalEffect:
+    if replaced:  # the preventive measures this one replaced (`_replace_measures`)
+        data["replaced"] = replaced
     return LegalEffect.objects.create(
         case=case,
         decision=decision,
@@ -318,10 +321,8 @@ def _custody(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime
     detention = running_effect(subject, Effect.PERSON_DETAINED)
     # The custody term runs from the moment of actual detention where there was one (CPC art. 151).
     start = detention.started_at if detention else at
-    if detention is not None:
-        detention.ended_at = at
-        detention.save(update_fields=["ended_at"])
-    close_person_deadlines(subject, ("detention",), at=at, met=True)
+    _end_detention(subject, at)
+    replaced = _replace_measures(subject, Effect.CUSTODY_IN_FORCE, at)
     custody = open_deadline(
         case=case,
         clock="custody",
@@ -347,6 +348,7 @@ def _custody(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime
         started_at=start,
         ends_at=custody.due_at,
         total_months=months,
+        replaced=replaced,
     )
 
 
@@ -392,11 +394,8 @@ def _custody_extended(decision: Decision, case: Case, rulebook: Rulebook, at: dt
 
 def _house_arrest(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
     subject = _subject(decision)
-    detention = running_effect(subject, Effect.PERSON_DETAINED)
-    if detention is not None:
-        detention.ended_at = at
-        detention.save(update_fields=["ended_at"])
-    close_person_deadlines(subject, ("detention",), at=at, met=True)
+    _end_detention(subject, at)
+    replaced = _replace_measures(subject, Effect.HOUSE_ARREST_IN_FORCE, at)
     deadline = open_deadline(
         case=case,
         clock="house_arrest",
@@ -405,7 +404,56 @@ def _house_arrest(decision: Decision, case: Case, rulebook: Rulebook, at: dt.dat
         decision=decision,
         participant=subject,
     )
-    return _record(decision, case, Effect.HOUSE_ARREST_IN_FORCE, at, ends_at=deadline.due_at)
+    return _record(decision, case, Effect.HOUSE_ARREST_IN_FORCE, at, ends_at=deadline.due_at, replaced=replaced)
+
+
+def _bail(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    """Bail set by the judge: a detained person or one in custody or under house arrest goes free on it."""
+    subject = _subject(decision)
+    _end_detention(subject, at)
+    replaced = _replace_measures(subject, Effect.BAIL_SET, at)
+    return _record(decision, case, Effect.BAIL_SET, at, amount=decision.content.get("amount"), replaced=replaced)
+
+
+def _end_detention(subject: Participant, at: dt.datetime) -> None:
+    """A measure in force ends the detention it follows; the detention clock is met (or late) by it."""
+    detention = running_effect(subject, Effect.PERSON_DETAINED)
+    if detention is not None:
+        detention.ended_at = at
+        detention.save(update_fields=["ended_at"])
+    close_person_deadlines(subject, ("detention",), at=at, met=True)
+
+
+# A person is under one preventive measure at a time (CPC art. 137 lists them; a new one is the change
+# of the measure, which cancels the one running). Each measure's clocks end with it.
+PREVENTIVE_MEASURES: dict[Effect, tuple[str, ...]] = {
+    Effect.CUSTODY_IN_FORCE: ("custody", "custody_extension_petition"),
+    Effect.HOUSE_ARREST_IN_FORCE: ("house_arrest",),
+    Effect.BAIL_SET: (),
+}
+
+
+def _replace_measures(subject: Participant, new: Effect, at: dt.datetime) -> list[str]:
+    """End every other preventive measure running for the person, and clear its clocks; returns their kinds.
+
+    A clock that had run out stays visible to the monitor through its effect (ended after its end).
+    """
+    running = list(
+        LegalEffect.objects.select_for_update()
+        .filter(
+            participant=subject,
+            kind__in=[measure.value for measure in PREVENTIVE_MEASURES if measure is not new],
+            ended_at__isnull=True,
+        )
+        .order_by("started_at", "pk")
+    )
+    for effect in running:
+        effect.ended_at = at
+        effect.save(update_fields=["ended_at"])
+        clocks = PREVENTIVE_MEASURES[Effect(effect.kind)]
+        if clocks:
+            close_person_deadlines(subject, clocks, at=at, met=False)
+    return [effect.kind for effect in running]
 
 
 def _simple(effect: Effect, *fields: str) -> Callable[[Decision, Case, Rulebook, dt.datetime], LegalEffect]:
@@ -490,7 +538,7 @@ _APPLY: dict[Effect, Callable[[Decision, Case, Rulebook, dt.datetime], LegalEffe
     Effect.CUSTODY_IN_FORCE: _custody,
     Effect.CUSTODY_EXTENDED: _custody_extended,
     Effect.HOUSE_ARREST_IN_FORCE: _house_arrest,
-    Effect.BAIL_SET: _simple(Effect.BAIL_SET, "amount"),
+    Effect.BAIL_SET: _bail,
     Effect.PROPERTY_SEIZED: _simple(Effect.PROPERTY_SEIZED, "property"),
     Effect.SEARCH_AUTHORISED: _simple(Effect.SEARCH_AUTHORISED, "place"),
     Effect.COVERT_ACTIONS_AUTHORISED: _simple(Effect.COVERT_ACTIONS_AUTHORISED, "actions"),
