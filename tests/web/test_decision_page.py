@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from oversight.decisions import services as workflow
+from oversight.decisions.forms import DecisionForm
 from oversight.decisions.states import State
+from oversight.law import rulebook_in_force
 from tests.factories import World, make_case, submitted, suspect
 from tests.web.test_query_counts import signed_in
 
@@ -43,3 +45,14 @@ def test_a_submitted_decision_shows_its_review_clock(world: World) -> None:
 
     assert page.context["due_title"]
     assert f'<p class="card">{escape(page.context["due_title"])}: ' in page.content.decode()
+
+
+def test_the_interruption_form_tells_the_legal_ground_from_the_reasoning() -> None:
+    interruption = rulebook_in_force(timezone.now()).decision_type("interruption_of_terms")
+    with translation.override("ru"):
+        form = DecisionForm(interruption, [])
+        labels = [str(field.label) for field in form.fields.values()]
+
+    assert "Основание по закону" in labels
+    assert "Обоснование" in labels
+    assert len(set(labels)) == len(labels)

@@ -229,7 +229,8 @@ ARTICLES = FieldSpec(
     FieldKind.ARTICLES,
     Text("Criminal Code articles", "Статьи Уголовного кодекса", "Қылмыстық кодекс баптары"),
 )
-GROUNDS = FieldSpec("grounds", FieldKind.TEXT, Text("Grounds", "Основания", "Негіздер"))
+# The decision's reasoning in free text; "ground" (a choice) is the legal ground the law lists.
+GROUNDS = FieldSpec("grounds", FieldKind.TEXT, Text("Reasoning", "Обоснование", "Негіздеме"))
 SUMMARY = FieldSpec(
     "summary",
     FieldKind.TEXT,
@@ -483,7 +484,7 @@ def _decision_types(*, stage_two: bool, indictment_by_investigator: bool) -> dic
                 FieldSpec(
                     "ground",
                     FieldKind.CHOICE,
-                    Text("Ground", "Основание", "Негіз"),
+                    Text("Legal ground", "Основание по закону", "Заңдағы негіз"),
                     choices=INTERRUPTION_GROUNDS_2022 if stage_two else INTERRUPTION_GROUNDS_2021,
                 ),
                 GROUNDS,
@@ -519,7 +520,7 @@ def _decision_types(*, stage_two: bool, indictment_by_investigator: bool) -> dic
                 FieldSpec(
                     "ground",
                     FieldKind.CHOICE,
-                    Text("Ground", "Основание", "Негіз"),
+                    Text("Legal ground", "Основание по закону", "Заңдағы негіз"),
                     choices=TERMINATION_GROUNDS,
                 ),
                 GROUNDS,
