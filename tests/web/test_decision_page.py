@@ -56,3 +56,15 @@ def test_the_interruption_form_tells_the_legal_ground_from_the_reasoning() -> No
     assert "Основание по закону" in labels
     assert "Обоснование" in labels
     assert len(set(labels)) == len(labels)
+
+
+def test_after_a_return_only_the_revision_returned_is_listed_as_earlier(world: World) -> None:
+    decision = submitted(make_case(world), "interruption_of_terms")
+    workflow.return_decision(decision.pk, actor=world.bolat, reason="Attach the wanted-list order")
+
+    html = signed_in(world.aigerim).get(f"/decisions/{decision.pk}/").content.decode()
+
+    earlier = html.split("Earlier revisions", 1)[1].split("</ul>", 1)[0]
+    assert "Revision 1:" in earlier
+    assert "Revision 2:" not in earlier
+    assert "The decision (revision 2)" in html
