@@ -132,6 +132,7 @@ CONTENT_VARIANTS = ("complete", "complete", "complete", "raised", "top", "partia
 REASONS = ("given", "given", "given", "blank", "spaces", "missing")
 TERMINAL = frozenset({"in_force", "refused", "denied", "withdrawn"})
 OPEN_CASE = frozenset({"under_investigation", "interrupted"})
+PENDING_STATES = frozenset({"submitted", "awaiting_consent", "agreed", "petitioned"})  # awaiting an approval
 DEFAULT_TERM_MONTHS = 2  # a pre-trial investigation runs 2 months unless extended (CPC art. 192)
 CUSTODY_MONTHS = 2  # CPC art. 151
 CUSTODY_CEILING = 18
@@ -512,6 +513,19 @@ class WorkflowMachine(RuleBasedStateMachine):
                 return True
         return False
 
+    def _rival_pending(self, d: DecisionModel) -> bool:
+        """Another decision of its kind about the same person (or case) awaits its approvals: a 409."""
+        if not self._type(d.kind).one_pending_at_a_time:
+            return False
+        return any(
+            other is not d
+            and other.case == d.case
+            and other.kind == d.kind
+            and other.subject == d.subject
+            and other.state in PENDING_STATES
+            for other in self.decisions.values()
+        )
+
     def _apply_effects(self, d: DecisionModel) -> None:
         case = self.cases[d.case]
         person = self.people[d.subject] if d.subject else None
@@ -537,6 +551,8 @@ class WorkflowMachine(RuleBasedStateMachine):
                 person.custody_months = CUSTODY_MONTHS
             elif effect is Effect.CUSTODY_EXTENDED and person:
                 person.custody_months = int(d.content["total_months"])
+            elif effect in (Effect.HOUSE_ARREST_IN_FORCE, Effect.BAIL_SET) and person:
+                person.custody_months = None  # the new preventive measure replaces custody
         self.scene.milestones[f"in force: {d.kind}"] += 1
         self.scene.milestones["in force after " + "+".join(k.value for k in d.needs)] += 1
 
@@ -708,7 +724,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             expected = 409
         elif not self._complete(d):
             expected = 422
-        elif self._effects_blocked(d):
+        elif self._effects_blocked(d) or self._rival_pending(d):
             expected = 409
         else:
             expected = 200
