@@ -194,6 +194,7 @@ def decision(d: Decision) -> dict[str, Any]:
         "submitted_at": d.submitted_at,
         "due_at": d.due_at,
         "required_approvals": _required(d),
+        "level_required": d.level_required or None,
         "approvals": approvals,
         "court": org_ref(d.court),
         "petitioned_at": d.petitioned_at,

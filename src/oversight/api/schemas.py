@@ -273,6 +273,9 @@ class DecisionOut(Schema):
     submitted_at: dt.datetime | None
     due_at: dt.datetime | None
     required_approvals: list[str]
+    level_required: Literal["district", "regional", "general"] | None = Field(
+        None, description="The lowest prosecutor's office level that may agree it, fixed at submission; null: any"
+    )
     approvals: list[ApprovalOut]
     court: Ref | None
     petitioned_at: dt.datetime | None

@@ -74,6 +74,9 @@ class Decision(models.Model):
     needs_agreement = models.BooleanField(default=False)
     needs_consent = models.BooleanField(default=False)
     needs_sanction = models.BooleanField(default=False)
+    # The lowest prosecutor's office level that may agree, fixed at submission with the approvals (ADR 0002);
+    # empty where any prosecutor supervising the case may. Senior prosecutors' queues are built from it.
+    level_required = models.CharField(max_length=16, blank=True, default="", db_default="")
     due_at = models.DateTimeField(null=True, blank=True, help_text="When the step now awaited runs out.")
     agreed_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False

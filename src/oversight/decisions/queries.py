@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from oversight.accounts.access import Jurisdiction
 from oversight.decisions.states import State
-from oversight.law.roles import Role
+from oversight.law.roles import OfficeLevel, Role
 from oversight.register.queries import case_filter
 
 
@@ -22,12 +22,25 @@ def decision_filter(jurisdiction: Jurisdiction) -> Q:
 def queue_filter(jurisdiction: Jurisdiction) -> Q:
     """What awaits this user's act: the prosecutor's review or petition, the consent, the judge's ruling.
 
-    What the user drafted never appears in their own queue.
+    A prosecutor's queue holds the decisions of the cases their office supervises. A senior prosecutor
+    reaches every office below theirs, but their queue holds only what is theirs to do: the cases of
+    their own office, the cases they are procedural prosecutor of, and the decisions whose agreement
+    needs their level (`level_required`, fixed at submission); the rest stays one search away, with
+    the office below. What the user drafted never appears in their own queue.
     """
     waiting = Q(pk__in=[])
-    prosecutorial = jurisdiction.only(Role.PROSECUTOR, Role.SENIOR_PROSECUTOR)
-    if prosecutorial.grants:
-        waiting |= Q(state__in=[State.SUBMITTED, State.AGREED]) & case_filter(prosecutorial, prefix="case__")
+    reviewing = Q(state__in=[State.SUBMITTED, State.AGREED])
+    for grant in jurisdiction.grants:
+        if grant.role not in (Role.PROSECUTOR, Role.SENIOR_PROSECUTOR) or grant.organisation_id is None:
+            continue
+        # Their own office's cases, but not what needs a higher level than theirs to agree.
+        within_level = [""] + [level.value for level in OfficeLevel if grant.level and level.rank <= grant.level.rank]
+        waiting |= reviewing & Q(case__supervising_office_id=grant.organisation_id, level_required__in=within_level)
+        if grant.role is Role.SENIOR_PROSECUTOR and grant.path:
+            theirs = Q(case__procedural_prosecutor_id=jurisdiction.user_id)
+            if grant.level is not None:
+                theirs |= Q(level_required=grant.level.value)
+            waiting |= reviewing & Q(case__supervising_office__path__startswith=grant.path) & theirs
     if jurisdiction.may_consent_for_special_subjects():
         waiting |= Q(state=State.AWAITING_CONSENT)
     courts = jurisdiction.organisations(Role.INVESTIGATING_JUDGE)

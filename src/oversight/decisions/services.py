@@ -69,6 +69,7 @@ WORKFLOW_FIELDS = [
     "needs_agreement",
     "needs_consent",
     "needs_sanction",
+    "level_required",
     "due_at",
     "agreed_by",
     "agreed_at",
@@ -540,6 +541,8 @@ def submit_decision(decision_id: int, *, actor: User) -> Decision:
     decision.needs_agreement = ApprovalKind.PROSECUTOR_AGREEMENT in needed
     decision.needs_consent = ApprovalKind.SPECIAL_SUBJECT_CONSENT in needed
     decision.needs_sanction = ApprovalKind.JUDICIAL_SANCTION in needed
+    level = decision_type.level_required(cleaned)
+    decision.level_required = level.value if level is not None else ""
     decision.submitted_at = now
     current, target = _advance(decision, Action.SUBMIT, needed)
     _enter(decision, target, book, now)

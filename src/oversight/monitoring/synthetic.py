@@ -472,7 +472,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "register_erdrsequence": tuple("id unit_id year last_value".split()),
     "decisions_decision": tuple(
         "id case_id kind rulebook_version state subject_id revision content stated_date drafted_by_id "
-        "drafted_by_role drafted_at submitted_at needs_agreement needs_consent needs_sanction due_at "
+        "drafted_by_role drafted_at submitted_at needs_agreement needs_consent needs_sanction level_required due_at "
         "agreed_by_id agreed_at consented_by_id consented_at court_id petitioned_by_id petitioned_at "
         "ruled_by_id ruled_at granted_at closed_reason in_force_at updated_at".split()
     ),
@@ -927,6 +927,7 @@ class Decision:
     needs_agreement: bool = False
     needs_consent: bool = False
     needs_sanction: bool = False
+    level_required: str = ""
     due: int | None = None
     agreed_by: int | None = None
     agreed_at: int | None = None
@@ -1442,6 +1443,8 @@ class Story:
         decision.needs_agreement = ApprovalKind.PROSECUTOR_AGREEMENT in needed
         decision.needs_consent = ApprovalKind.SPECIAL_SUBJECT_CONSENT in needed
         decision.needs_sanction = ApprovalKind.JUDICIAL_SANCTION in needed
+        level = book.decision_type(decision.kind).level_required(json.loads(decision.content))
+        decision.level_required = level.value if level is not None else ""  # as the service fixes it
         decision.submitted = at
         current = decision.state
         target = self._waiting(needed)
@@ -1602,7 +1605,7 @@ class Story:
                 f"{d.id}\t{self.id}\t{d.kind}\t{d.version}\t{d.state}\t{d.subject.id if d.subject else NULL}\t"
                 f"{d.revision}\t{d.content}\t{d.stated}\t{d.drafter[0]}\t{d.drafter[1]}\t{text(d.drafted)}\t"
                 f"{opt(d.submitted)}\t{_bool(d.needs_agreement)}\t{_bool(d.needs_consent)}\t{_bool(d.needs_sanction)}\t"
-                f"{opt(d.due)}\t{_opt(d.agreed_by)}\t{opt(d.agreed_at)}\t{_opt(d.consented_by)}\t{opt(d.consented_at)}\t"
+                f"{d.level_required}\t{opt(d.due)}\t{_opt(d.agreed_by)}\t{opt(d.agreed_at)}\t{_opt(d.consented_by)}\t{opt(d.consented_at)}\t"
                 f"{_opt(d.court)}\t{_opt(d.petitioned_by)}\t{opt(d.petitioned_at)}\t{_opt(d.ruled_by)}\t"
                 f"{opt(d.ruled_at)}\t{opt(d.granted_at)}\t{d.closed_reason}\t{opt(d.in_force_at)}\t{text(d.updated)}\n",
             )
