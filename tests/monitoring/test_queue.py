@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
@@ -21,6 +21,14 @@ from oversight.register import services as register
 from tests.factories import World, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def worker_connections_close_after_each_job(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker runs each task in a pool thread with a Django connection of its own, which its
+    middleware closes after the job only once CONN_MAX_AGE has passed: here at once, so that no
+    session outlives the test and holds the test database open."""
+    monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "CONN_MAX_AGE", 0)
 
 
 @pytest.fixture(autouse=True)
