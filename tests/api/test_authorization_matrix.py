@@ -142,6 +142,7 @@ WEB = {
     "register:release_person": ("POST", "/cases/1/release/", "signed_in"),
     "register:resume_terms": ("POST", "/cases/1/resume/", "signed_in"),
     "monitoring:findings": ("GET", "/findings/", "signed_in"),
+    "audit:access_log": ("GET", "/access-log/", "signed_in"),
     "monitoring:rollup": ("GET", "/findings/roll-up/", "signed_in"),
     "monitoring:finding": ("GET", "/findings/1/", "signed_in"),
     "monitoring:answer": ("POST", "/findings/1/acknowledge/", "signed_in"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("oversight.register.urls")),
     path("", include("oversight.decisions.urls")),
     path("", include("oversight.monitoring.urls")),
+    path("", include("oversight.audit.urls")),
     path("", include("oversight.web.urls")),
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True), name="favicon"),
 ]
