@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -15,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from oversight.accounts.access import jurisdiction_of
-from oversight.accounts.models import RoleGrant, User
+from oversight.accounts.models import Organisation, RoleGrant, User
 from oversight.audit.models import Operation
 from oversight.audit.services import record, who
 from oversight.decisions import services as workflow
@@ -31,6 +32,7 @@ from oversight.decisions.presentation import (
     drafting_choices,
     effect_title,
     event_title,
+    language,
     type_title,
 )
 from oversight.kit.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
@@ -38,7 +40,8 @@ from oversight.law import Effect, rulebook_in_force
 from oversight.law.roles import Role
 from oversight.register import services as register
 from oversight.register.access import access_case, may_act_as_investigator, may_act_on_case
-from oversight.register.models import Case, CaseEvent, CaseStatus
+from oversight.register.forms import ARTICLE_ROWS, ISO_MINUTE, CaseRegistrationForm, ParticipantForm
+from oversight.register.models import Case, CaseEvent, CaseForm, CaseStatus
 from oversight.web.pages import signed_in_user
 
 PAGE = 50
@@ -76,6 +79,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "statuses": CaseStatus.choices,
             "status": status,
             "erdr": number,
+            "may_register": bool(
+                jurisdiction_of(user).organisations(Role.INVESTIGATOR)
+                | jurisdiction_of(user).organisations(Role.HEAD_OF_UNIT)
+            ),
         },
     )
 
@@ -130,6 +137,8 @@ def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **
             case.petitions.select_related("participant", "decided_by").order_by("decided_at", "due_at", "pk")
         ),
         "may_record_petitions": may_act_as_investigator(jurisdiction, case),
+        "may_add_participants": may_act_as_investigator(jurisdiction, case) and case.status in register.OPEN_STATUSES,
+        "participant_form": ParticipantForm(initial={"role": "witness", "citizenship": "KZ"}),
         "may_release": may_act_on_case(jurisdiction, case),
         "restraints": [kind.value for kind in RESTRAINTS],
         "release_form": {"participant": "", "reason": ""},
@@ -360,3 +369,105 @@ def assign_prosecutor(request: HttpRequest, case_id: int) -> HttpResponse:
     except (DomainError, ValueError) as error:
         messages.error(request, getattr(error, "detail", _("Choose a prosecutor of the supervising office.")))
     return redirect("register:case_card", case_id=case_id)
+
+
+# --- registering a report and adding participants -------------------------------------------------------
+
+# The services name fields as the API does; the pages' forms name some of them otherwise.
+_FORM_FIELDS = {"unit_id": "unit", "investigator_id": "investigator"}
+
+
+def _form_errors(form: forms.Form, error: Invalid) -> None:
+    for name, message in _reader_errors(error).items():
+        if name.startswith("articles["):  # "articles[1]": the second row of the table
+            row = name[len("articles[") : -1]
+            field = f"article-{row}" if f"article-{row}" in form.fields else None
+        else:
+            field = _FORM_FIELDS.get(name, name)
+        form.add_error(field if field in form.fields else None, message)
+
+
+@require_http_methods(["GET", "POST"])
+def new_case(request: HttpRequest) -> HttpResponse:
+    """Register a report in the ERDR (CPC art. 179): the investigation starts with its number."""
+    user = signed_in_user(request)
+    jurisdiction = jurisdiction_of(user)
+    headed = jurisdiction.organisations(Role.HEAD_OF_UNIT)
+    reach = jurisdiction.organisations(Role.INVESTIGATOR) | headed
+    if not reach:
+        raise Forbidden(_("Reports are registered by investigators and heads of investigative units."))
+    units = [(unit.pk, unit.name(language())) for unit in Organisation.objects.filter(pk__in=reach).order_by("code")]
+    investigators = [
+        (person.pk, person.full_name())
+        for person in User.objects.filter(
+            is_active=True, role_grants__role=Role.INVESTIGATOR, role_grants__organisation__in=headed
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    ]
+    initial = {"reported_at": timezone.localtime().strftime(ISO_MINUTE), "form": CaseForm.PRE_TRIAL_INVESTIGATION}
+    form = CaseRegistrationForm(units, investigators, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        rows = [(data[f"article-{row}"], data[f"part-{row}"], data[f"paragraph-{row}"]) for row in range(ARTICLE_ROWS)]
+        try:
+            with transaction.atomic():
+                case = register.register_case(
+                    actor=user,
+                    unit_id=data["unit"],
+                    form=data["form"],
+                    articles=[
+                        register.ArticleInput(article.strip(), part, paragraph)
+                        for article, part, paragraph in rows
+                        if article.strip()
+                    ],
+                    reported_at=data["reported_at"],
+                    summary=data["summary"],
+                    investigator_id=data["investigator"] or None,
+                )
+                _log_change(request, user, Operation.COLLECTION, "create_case", case)
+        except Invalid as error:
+            _form_errors(form, error)
+        except (Conflict, Forbidden, NotFound) as error:
+            form.add_error(None, in_reader_language(error.detail))
+        else:
+            messages.success(request, _("Registered in the ERDR as %(number)s.") % {"number": case.erdr_number})
+            return redirect("register:case_card", case_id=case.pk)
+    return render(request, "register/new_case.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@require_POST
+def add_participant(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Add a participant in their procedural role; a suspect or accused comes only by a decision."""
+    user = signed_in_user(request)
+    form = ParticipantForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                participant = register.add_participant(
+                    case_id,
+                    actor=user,
+                    role=data["role"],
+                    last_name=data["last_name"],
+                    first_name=data["first_name"],
+                    patronymic=data["patronymic"],
+                    iin=data["iin"].strip() or None,
+                    foreign_national=data["foreign_national"],
+                    citizenship=data["citizenship"].strip().upper(),
+                    birth_date=data["birth_date"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    special_subject=data["special_subject"].strip(),
+                )
+                _log_change(request, user, Operation.COLLECTION, "add_participant", participant.case)
+        except Invalid as error:
+            _form_errors(form, error)
+        except (Conflict, Forbidden) as error:
+            messages.error(request, in_reader_language(error.detail))
+            return redirect("register:case_card", case_id=case_id)
+        else:
+            messages.success(request, _("%(name)s is added to the case.") % {"name": participant.full_name()})
+            return redirect(f"{reverse('register:case_card', kwargs={'case_id': case_id})}#participants")
+    case = access_case(user, case_id)
+    return _card(request, user, case, status=422, participant_form=form)
