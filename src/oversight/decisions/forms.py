@@ -12,14 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from oversight.decisions.messages import in_reader_language
 from oversight.decisions.presentation import language
+from oversight.kit.html_dates import ISO_DATE, ISO_MINUTE
 from oversight.law.rulebook import DecisionType, FieldKind, SubjectRule
 from oversight.register.models import Participant
 
 ARTICLE_ROWS = 3
-# `<input type="date">` and `datetime-local` take and send ISO 8601 whatever the page's language; a
-# localised value (Russian "14.11.2026") is shown as an empty field, so the widgets never localise.
-ISO_DATE = "%Y-%m-%d"
-ISO_MINUTE = "%Y-%m-%dT%H:%M"
 
 
 class DecisionForm(forms.Form):

@@ -12,10 +12,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from oversight.kit.html_dates import ISO_DATE, ISO_MINUTE
 from oversight.register.models import ROLES_BY_DECISION_ONLY, CaseForm, ParticipantRole
 
-ISO_DATE = "%Y-%m-%d"
-ISO_MINUTE = "%Y-%m-%dT%H:%M"
 ARTICLE_ROWS = 3
 
 

@@ -36,11 +36,12 @@ from oversight.decisions.presentation import (
     type_title,
 )
 from oversight.kit.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from oversight.kit.html_dates import ISO_MINUTE
 from oversight.law import Effect, rulebook_in_force
 from oversight.law.roles import Role
 from oversight.register import services as register
 from oversight.register.access import access_case, may_act_as_investigator, may_act_on_case
-from oversight.register.forms import ARTICLE_ROWS, ISO_MINUTE, CaseRegistrationForm, ParticipantForm
+from oversight.register.forms import ARTICLE_ROWS, CaseRegistrationForm, ParticipantForm
 from oversight.register.models import Case, CaseEvent, CaseForm, CaseStatus
 from oversight.web.pages import signed_in_user
 
