@@ -135,6 +135,7 @@ WEB = {
     "web:acknowledge_alert": ("POST", "/alerts/1/read/", "signed_in"),
     "register:case_list": ("GET", "/cases/", "signed_in"),
     "register:new_case": ("GET", "/cases/new/", "signed_in"),
+    "register:break_glass": ("GET", "/cases/break-glass/", "signed_in"),
     "register:add_participant": ("POST", "/cases/1/participants/", "signed_in"),
     "register:case_card": ("GET", "/cases/1/", "signed_in"),
     "register:reassign_investigator": ("POST", "/cases/1/investigator/", "signed_in"),

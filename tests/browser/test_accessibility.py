@@ -222,8 +222,13 @@ def test_the_judges_and_the_other_roles_pages(
     audit.visit(nurlan, f"{site}/supervision/", "supervision, head of unit")
     audit.visit(nurlan, f"{site}/cases/{scene.case.pk}/", "case card, head of unit")
 
-    for user, role in ((world.asel, "analyst"), (world.admin, "administrator")):
-        audit.check(sign_in(browser, site, user, bypass_csp=True), f"home, {role}")
+    audit.check(sign_in(browser, site, world.asel, bypass_csp=True), "home, analyst")
+    admin = sign_in(browser, site, world.admin, bypass_csp=True)
+    audit.check(admin, "home, administrator")
+    audit.visit(admin, f"{site}/cases/break-glass/", "emergency read, administrator")
+    admin.locator("main form button[type=submit]").click()
+    expect(admin.locator("#reason-error")).to_be_visible()
+    audit.check(admin, "emergency read without a reason")
     kamila = sign_in(browser, site, world.kamila, bypass_csp=True)  # a code is good for one sign-in only
     audit.check(kamila, "home, auditor")
     audit.visit(kamila, f"{site}/access-log/", "access log, auditor")

@@ -52,8 +52,7 @@ from oversight.api.schemas import (
     ResolveIn,
     RulebookOut,
 )
-from oversight.audit.models import AccessLogEntry, Alert, Operation, Outcome
-from oversight.audit.queries import senior_prosecutors_over
+from oversight.audit.models import AccessLogEntry, Operation, Outcome
 from oversight.audit.services import Who, record, record_refusal, who
 from oversight.decisions import services as workflow
 from oversight.decisions.access import access_decision
@@ -66,12 +65,10 @@ from oversight.monitoring import services as monitor
 from oversight.monitoring.models import Finding
 from oversight.register import services as register
 from oversight.register.access import access_case
-from oversight.register.access import break_glass_case as break_glass_read
 from oversight.register.models import Case, CaseStatus
 
 logger = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
-BREAK_GLASS_REASON = 20  # characters: a reason, not a word
 
 api = NinjaAPI(
     title="Oversight API",
@@ -690,25 +687,7 @@ def get_rulebook_version(request: HttpRequest, version: str) -> dict[str, Any]:
 )
 @guarded("break_glass_case")
 def break_glass_case(request: HttpRequest, case_id: int, payload: BreakGlassIn) -> dict[str, Any]:
-    reason = payload.reason.strip()
-    if len(reason) < BREAK_GLASS_REASON:
-        raise Invalid({"reason": f"state the reason in at least {BREAK_GLASS_REASON} characters"})
-    case = break_glass_read(case_id)
-    user = caller(request)
-    entry = record(
-        who(request, user),
-        operation=Operation.CONSULTATION,
-        action="break_glass",
-        object_type="case",
-        object_id=case.pk,
-        object_label=case.erdr_number,
-        justification=reason,
-    )
-    now = timezone.now()
-    Alert.objects.bulk_create(
-        Alert(recipient=senior, kind="break_glass", entry=entry, created_at=now)
-        for senior in senior_prosecutors_over(case.supervising_office)
-    )
+    case = register.break_glass(who(request, caller(request)), reason=payload.reason, case_id=case_id)
     full = _case_queryset().prefetch_related("participants", "legal_effects", "deadlines").get(pk=case.pk)
     return presenters.case_detail(full, decisions=list(Decision.objects.filter(case=case).order_by("drafted_at", "pk")))
 

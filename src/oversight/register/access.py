@@ -38,15 +38,16 @@ def access_participant(user: User | None, case: Case, participant_id: int) -> Pa
     return participant
 
 
-def break_glass_case(case_id: int) -> Case:
-    """An administrator's emergency read, outside every jurisdiction.
+def break_glass_case(case_id: int | None = None, *, erdr_number: str | None = None) -> Case:
+    """An administrator's emergency read, outside every jurisdiction, by id or by ERDR number.
 
-    Only the API's break-glass operation calls this, after it has checked the role and recorded the
-    written reason, and in the same transaction as the alert to the supervising senior prosecutors.
+    Only `register.services.break_glass` calls this, after it has checked the role and the written
+    reason, and in the transaction that records the read and alerts the supervising senior prosecutors.
     """
-    case = one_or_none(Case.objects.select_related("supervising_office").filter(pk=case_id))
+    found = Case.objects.select_related("supervising_office")
+    case = one_or_none(found.filter(pk=case_id) if case_id is not None else found.filter(erdr_number=erdr_number))
     if case is None:
-        raise NotFound(f"case {case_id} not found")
+        raise NotFound(f"case {case_id if case_id is not None else erdr_number} not found")
     return case
 
 

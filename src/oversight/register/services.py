@@ -12,11 +12,15 @@ from django.utils import timezone
 
 from oversight.accounts.access import jurisdiction_of
 from oversight.accounts.models import Organisation, OrganisationKind, User
+from oversight.audit.models import Alert, Operation
+from oversight.audit.queries import senior_prosecutors_over
+from oversight.audit.services import Who, record
 from oversight.kit.errors import Conflict, Forbidden, Invalid, NotFound
 from oversight.law import UnknownRulebook, deadline_for, rulebook_in_force, rulebooks
 from oversight.law.criminal_code import InvalidArticle, parse_article
 from oversight.law.identifiers import InvalidIdentifier, format_erdr, iin_birth_date, validate_erdr, validate_iin
-from oversight.register.access import access_case, may_act_as_investigator
+from oversight.law.roles import Role
+from oversight.register.access import access_case, break_glass_case, may_act_as_investigator
 from oversight.register.models import (
     ROLES_BY_DECISION_ONLY,
     Case,
@@ -32,6 +36,7 @@ from oversight.register.models import (
 from oversight.register.signals import case_acted_on
 
 OPEN_STATUSES = frozenset({CaseStatus.UNDER_INVESTIGATION, CaseStatus.INTERRUPTED})
+BREAK_GLASS_REASON = 20  # characters: a reason, not a word (this system's policy, not a legal term)
 
 
 @dataclass(frozen=True)
@@ -396,3 +401,35 @@ def decide_petition(petition_id: int, *, actor: User, granted: bool, answer: str
     petition.save(update_fields=["decided_at", "decided_by", "granted", "answer"])
     record_case_event(case, "petition.decided", actor=actor, at=now, petition=petition.pk, granted=granted)
     return petition
+
+
+@transaction.atomic
+def break_glass(actor: Who, *, reason: str, case_id: int | None = None, erdr_number: str | None = None) -> Case:
+    """An administrator's emergency read of a case outside every jurisdiction (CJIS AC-3 break-glass).
+
+    The written reason is recorded with the read, and every senior prosecutor over the case's office
+    is alerted, in one transaction: the read is never served without both.
+    """
+    if actor.user is None or not jurisdiction_of(actor.user).has(Role.ADMINISTRATOR):
+        raise Forbidden("only an administrator reads a case by break-glass")
+    text = (reason or "").strip()
+    if len(text) < BREAK_GLASS_REASON:
+        raise Invalid({"reason": f"state the reason in at least {BREAK_GLASS_REASON} characters"})
+    if case_id is None and not (erdr_number or "").strip():
+        raise Invalid({"erdr_number": "name the case by its ERDR number"})
+    case = break_glass_case(case_id, erdr_number=(erdr_number or "").strip() or None)
+    entry = record(
+        actor,
+        operation=Operation.CONSULTATION,
+        action="break_glass",
+        object_type="case",
+        object_id=case.pk,
+        object_label=case.erdr_number,
+        justification=text,
+    )
+    now = timezone.now()
+    Alert.objects.bulk_create(
+        Alert(recipient=senior, kind="break_glass", entry=entry, created_at=now)
+        for senior in senior_prosecutors_over(case.supervising_office)
+    )
+    return case

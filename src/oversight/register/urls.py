@@ -7,6 +7,7 @@ app_name = "register"
 urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views.new_case, name="new_case"),
+    path("cases/break-glass/", views.break_glass, name="break_glass"),
     path("cases/<int:case_id>/participants/", views.add_participant, name="add_participant"),
     path("cases/<int:case_id>/", views.case_card, name="case_card"),
     path("cases/<int:case_id>/investigator/", views.reassign_investigator, name="reassign_investigator"),

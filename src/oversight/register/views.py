@@ -472,3 +472,24 @@ def add_participant(request: HttpRequest, case_id: int) -> HttpResponse:
             return redirect(f"{reverse('register:case_card', kwargs={'case_id': case_id})}#participants")
     case = access_case(user, case_id)
     return _card(request, user, case, status=422, participant_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    """An administrator's emergency read of a case by its ERDR number, with a written reason."""
+    user = signed_in_user(request)
+    if not jurisdiction_of(user).has(Role.ADMINISTRATOR):
+        raise Forbidden(_("Only an administrator reads a case by break-glass."))
+    typed = {name: request.POST.get(name, "").strip()[:20_000] for name in ("erdr_number", "reason")}
+    if request.method == "GET":
+        return render(request, "register/break_glass.html", {"typed": typed, "errors": {}})
+    try:
+        case = register.break_glass(who(request, user), reason=typed["reason"], erdr_number=typed["erdr_number"][:15])
+    except Invalid as error:
+        return render(
+            request, "register/break_glass.html", {"typed": typed, "errors": _reader_errors(error)}, status=422
+        )
+    except NotFound:
+        errors = {"erdr_number": _("No case has this ERDR number.")}
+        return render(request, "register/break_glass.html", {"typed": typed, "errors": errors}, status=404)
+    return _card(request, user, case, break_glass=True)
