@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -38,7 +39,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
     if chosen["username"]:
         entries = entries.filter(username=chosen["username"])
     if chosen["object"]:  # a case's ERDR number, or an object's id
-        entries = entries.filter(object_label=chosen["object"]) | entries.filter(object_id=chosen["object"])
+        entries = entries.filter(Q(object_label=chosen["object"]) | Q(object_id=chosen["object"]))
     if chosen["outcome"] in Outcome.values:
         entries = entries.filter(outcome=chosen["outcome"])
     if chosen["since"]:

@@ -318,10 +318,9 @@ def _detained(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetim
 
 def _custody(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
     subject = _subject(decision)
-    detention = running_effect(subject, Effect.PERSON_DETAINED)
+    detention = _end_detention(subject, at)
     # The custody term runs from the moment of actual detention where there was one (CPC art. 151).
     start = detention.started_at if detention else at
-    _end_detention(subject, at)
     replaced = _replace_measures(subject, Effect.CUSTODY_IN_FORCE, at)
     custody = open_deadline(
         case=case,
@@ -415,13 +414,16 @@ def _bail(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -
     return _record(decision, case, Effect.BAIL_SET, at, amount=decision.content.get("amount"), replaced=replaced)
 
 
-def _end_detention(subject: Participant, at: dt.datetime) -> None:
-    """A measure in force ends the detention it follows; the detention clock is met (or late) by it."""
+def _end_detention(subject: Participant, at: dt.datetime) -> LegalEffect | None:
+    """A measure in force ends the detention it follows; the detention clock is met (or late) by it.
+
+    Returns the detention it ended, if there was one."""
     detention = running_effect(subject, Effect.PERSON_DETAINED)
     if detention is not None:
         detention.ended_at = at
         detention.save(update_fields=["ended_at"])
     close_person_deadlines(subject, ("detention",), at=at, met=True)
+    return detention
 
 
 # A person is under one preventive measure at a time (CPC art. 137 lists them; a new one is the change

@@ -70,6 +70,17 @@ PATTERNS: list[Pattern] = [
         re.compile(r"^the IIN does not begin with a real date of birth$"),
         _fixed(_("The IIN does not begin with a real date of birth.")),
     ),
+    (
+        re.compile(r"^cannot be before the case was reported \((.+)\)$"),
+        _with(_("A petition cannot be filed before the case was reported (%(reported)s)."), reported="1"),
+    ),
+    (
+        re.compile(r"^no rulebook is in force on that date; the earliest is in force from (\S+)$"),
+        _with(
+            _("No version of the law known to the register is in force on that date; enter a date from %(first)s."),
+            first="1",
+        ),
+    ),
 ]
 
 

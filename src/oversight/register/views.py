@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django import forms
@@ -51,6 +50,7 @@ PAGE = 50
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
+    jurisdiction = jurisdiction_of(user)
     cases = (
         Case.objects.visible_to(user)
         .select_related("unit", "investigator", "procedural_prosecutor")
@@ -80,10 +80,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "statuses": CaseStatus.choices,
             "status": status,
             "erdr": number,
-            "may_register": bool(
-                jurisdiction_of(user).organisations(Role.INVESTIGATOR)
-                | jurisdiction_of(user).organisations(Role.HEAD_OF_UNIT)
-            ),
+            "may_register": bool(jurisdiction.roles & {Role.INVESTIGATOR, Role.HEAD_OF_UNIT}),
         },
     )
 
@@ -106,6 +103,7 @@ def case_card(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **extra: Any) -> HttpResponse:
     jurisdiction = jurisdiction_of(user)
+    investigating = may_act_as_investigator(jurisdiction, case)
     decisions = list(
         Decision.objects.visible_to(user)
         .filter(case=case)
@@ -137,8 +135,8 @@ def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **
         "petitions": list(
             case.petitions.select_related("participant", "decided_by").order_by("decided_at", "due_at", "pk")
         ),
-        "may_record_petitions": may_act_as_investigator(jurisdiction, case),
-        "may_add_participants": may_act_as_investigator(jurisdiction, case) and case.status in register.OPEN_STATUSES,
+        "may_record_petitions": investigating,
+        "may_add_participants": investigating and case.status in register.OPEN_STATUSES,
         "participant_form": ParticipantForm(initial={"role": "witness", "citizenship": "KZ"}),
         "may_release": may_act_on_case(jurisdiction, case),
         "restraints": [kind.value for kind in RESTRAINTS],
@@ -167,26 +165,8 @@ def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **
     return render(request, "register/case_card.html", context, status=status)
 
 
-# The register's own sentences about a petition's filing time, in the reader's language (the shared
-# catalogue of patterns is `decisions.messages`).
-_FILED_BEFORE_REPORT = re.compile(r"^cannot be before the case was reported \((.+)\)$")
-_NO_LAW_IN_FORCE = re.compile(r"^no rulebook is in force on that date; the earliest is in force from (\S+)$")
-
-
-def _in_reader_language(message: str) -> str:
-    if match := _FILED_BEFORE_REPORT.match(message):
-        return _("A petition cannot be filed before the case was reported (%(reported)s).") % {
-            "reported": match.group(1)
-        }
-    if match := _NO_LAW_IN_FORCE.match(message):
-        return _(
-            "No version of the law known to the register is in force on that date; enter a date from %(first)s."
-        ) % {"first": match.group(1)}
-    return in_reader_language(message)
-
-
 def _reader_errors(error: Invalid) -> dict[str, str]:
-    return {name: _in_reader_language(message) for name, message in error.errors.items()}
+    return {name: in_reader_language(message) for name, message in error.errors.items()}
 
 
 @require_POST

@@ -97,10 +97,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
-def _office_rows(offices: list[Organisation], now: dt.datetime) -> list[dict[str, Any]]:
+def _office_rows(user: User, offices: list[Organisation], now: dt.datetime) -> list[dict[str, Any]]:
     """Per office: the queue, what is overdue, refusal and return rates, the oldest waiting decisions."""
     ids = [office.pk for office in offices]
-    waiting = Decision.objects.filter(case__supervising_office_id__in=ids, state__in=OFFICE_BACKLOG)
+    supervised = Decision.objects.visible_to(user).filter(case__supervising_office_id__in=ids)
+    waiting = supervised.filter(state__in=OFFICE_BACKLOG)
     counts = {
         row["case__supervising_office_id"]: row
         for row in waiting.values("case__supervising_office_id").annotate(
@@ -110,7 +111,7 @@ def _office_rows(offices: list[Organisation], now: dt.datetime) -> list[dict[str
     reviews = {
         row["case__supervising_office_id"]: row
         for row in DecisionEvent.objects.filter(
-            case__supervising_office_id__in=ids,
+            decision__in=supervised,
             at__gte=now - RATE_WINDOW,
             code__in=["decision.agreed", "decision.refused", "decision.returned"],
         )
@@ -162,7 +163,8 @@ def supervision(request: HttpRequest) -> HttpResponse:
     )
     oldest = (
         list(
-            Decision.objects.filter(case__supervising_office__in=offices, state__in=OFFICE_BACKLOG)
+            Decision.objects.visible_to(user)
+            .filter(case__supervising_office__in=offices, state__in=OFFICE_BACKLOG)
             .select_related("case", "case__supervising_office", "subject")
             .order_by(F("due_at").asc(nulls_last=True), "submitted_at", "pk")[:10]
         )
@@ -200,7 +202,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
         request,
         "web/supervision.html",
         {
-            "rows": _office_rows(offices, now),
+            "rows": _office_rows(user, offices, now),
             "oldest": [(d, type_title(decision_type_of(d))) for d in oldest],
             "units": units,
             "investigators": investigators,
