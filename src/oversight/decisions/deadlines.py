@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import models
+from django.db import connection, models
 
 from oversight.decisions.models import Deadline, DeadlineStatus, Decision
+from oversight.kit import rows
 from oversight.law import Rulebook, deadline_for
 from oversight.register.models import Case, Participant
 
@@ -23,7 +24,7 @@ def open_deadline(
     amount: int | None = None,
 ) -> Deadline:
     due = deadline_for(clock, start, exceptional=exceptional, rulebook=rulebook, amount=amount)
-    return Deadline.objects.create(
+    deadline = Deadline(
         case=case,
         decision=decision,
         participant=participant,
@@ -33,6 +34,8 @@ def open_deadline(
         started_at=start,
         due_at=due,
     )
+    rows.insert(deadline)  # every transition opens or closes a clock: a statement written once
+    return deadline
 
 
 def acted_on(at: dt.datetime) -> models.Case:
@@ -44,10 +47,31 @@ def acted_on(at: dt.datetime) -> models.Case:
     )
 
 
+# `acted_on` (when `met`) or cleared, as one statement written once: every review closes its clock.
+CLOSE_DECISION_DEADLINES = """
+    UPDATE decisions_deadline
+    SET status = CASE WHEN NOT %(met)s THEN %(cleared)s WHEN due_at < %(at)s THEN %(late)s ELSE %(on_time)s END,
+        closed_at = %(at)s
+    WHERE decision_id = %(decision_id)s AND status = %(open)s
+"""
+
+
 def close_decision_deadlines(decision: Decision, *, at: dt.datetime, met: bool) -> int:
     """Close the clocks running on the decision's awaited step: met (or late) when acted on, cleared otherwise."""
-    status = acted_on(at) if met else models.Value(DeadlineStatus.CLEARED)
-    return Deadline.objects.filter(decision=decision, status=DeadlineStatus.OPEN).update(status=status, closed_at=at)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CLOSE_DECISION_DEADLINES,
+            {
+                "met": met,
+                "at": at,
+                "decision_id": decision.pk,
+                "open": DeadlineStatus.OPEN.value,
+                "cleared": DeadlineStatus.CLEARED.value,
+                "late": DeadlineStatus.LATE.value,
+                "on_time": DeadlineStatus.MET.value,
+            },
+        )
+        return int(cursor.rowcount)
 
 
 def close_person_deadlines(participant: Participant, clocks: tuple[str, ...], *, at: dt.datetime, met: bool) -> int:

@@ -17,6 +17,7 @@ from oversight.decisions.deadlines import (
     open_deadline,
 )
 from oversight.decisions.models import Decision, LegalEffect
+from oversight.kit import rows
 from oversight.kit.errors import Conflict
 from oversight.law import Effect, Rulebook, deadline_for, prolonged, stood_still
 from oversight.register.models import Case, CaseStatus, Participant, ParticipantRole
@@ -106,7 +107,7 @@ def _record(
 ) -> LegalEffect:
     if replaced:  # the preventive measures this one replaced (`_replace_measures`)
         data["replaced"] = replaced
-    return LegalEffect.objects.create(
+    effect = LegalEffect(
         case=case,
         decision=decision,
         kind=kind.value,
@@ -115,6 +116,8 @@ def _record(
         ends_at=ends_at,
         data=data,
     )
+    rows.insert(effect)  # on the last approval of every decision: a statement written once
+    return effect
 
 
 def _subject(decision: Decision) -> Participant:
@@ -128,7 +131,7 @@ def _becomes_suspect(decision: Decision, case: Case, rulebook: Rulebook, at: dt.
     previous = subject.role
     subject.role = ParticipantRole.SUSPECT
     subject.suspect_since = at
-    subject.save(update_fields=["role", "suspect_since"])
+    rows.update_fields(subject, ["role", "suspect_since"])
     return _record(
         decision,
         case,

@@ -10,18 +10,20 @@ and no judge rules on a petition they filed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping
 from typing import Any, Protocol
 
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from oversight.accounts.access import Grant, Jurisdiction, jurisdiction_of
 from oversight.accounts.models import Organisation, OrganisationKind, User
 from oversight.decisions import effects
-from oversight.decisions.access import access_decision
+from oversight.decisions.access import access_decision, lock_subject
 from oversight.decisions.deadlines import (
     acted_on,
     close_decision_deadlines,
@@ -34,13 +36,12 @@ from oversight.decisions.models import (
     Deadline,
     DeadlineStatus,
     Decision,
-    DecisionEvent,
     DecisionRevision,
     LegalEffect,
 )
 from oversight.decisions.states import PENDING, Action, State, TransitionNotAllowed, next_state
+from oversight.kit import rows
 from oversight.kit.errors import Conflict, Forbidden, Invalid
-from oversight.kit.queries import one_or_none
 from oversight.law import (
     ApprovalKind,
     DecisionType,
@@ -56,7 +57,6 @@ from oversight.law.rulebook import SubjectRule
 from oversight.register.access import access_case, may_act_on_case
 from oversight.register.models import Case, CaseStatus, CourtReferral, Participant
 from oversight.register.services import record_case_event
-from oversight.register.signals import case_acted_on
 
 MAX_REASON = 20_000
 # What a transition may change on the decision row; the rest is fixed at drafting or editing.
@@ -174,8 +174,7 @@ def _lock(actor: User, decision_id: int) -> tuple[Decision, Jurisdiction]:
     """
     jurisdiction = jurisdiction_of(actor)
     decision = access_decision(actor, decision_id, for_update=True, jurisdiction=jurisdiction)
-    if decision.subject_id is not None:
-        decision.subject = Participant.objects.select_for_update().get(pk=decision.subject_id)
+    lock_subject(decision)
     return decision, jurisdiction
 
 
@@ -246,15 +245,49 @@ def remaining_approvals(decision: ApprovalRecord) -> tuple[ApprovalKind, ...]:
     return tuple(needed)
 
 
-# The event and the case's last act in one statement: every transition writes both.
+# The event and the case's last act in one statement: every transition writes both, and with them the
+# decision's own row (`{prelude}`): its workflow fields when the transition changed them (`_enter`),
+# or the decision and its first revision when it is drafted.
 RECORD_EVENT = """
-    WITH acted AS (UPDATE register_case SET last_act_at = %(at)s WHERE id = %(case_id)s)
+    WITH {prelude}acted AS (UPDATE register_case SET last_act_at = %(at)s WHERE id = %(case_id)s)
     INSERT INTO decisions_decisionevent
         (decision_id, case_id, code, actor_id, actor_role, actor_organisation_id, at, from_state,
          to_state, revision, reason, data)
-    VALUES (%(decision_id)s, %(case_id)s, %(code)s, %(actor_id)s, %(actor_role)s, %(organisation_id)s,
+    VALUES ({decision_id}, %(case_id)s, %(code)s, %(actor_id)s, %(actor_role)s, %(organisation_id)s,
             %(at)s, %(from_state)s, %(to_state)s, %(revision)s, %(reason)s, %(data)s::jsonb)
+    RETURNING decision_id
 """
+
+
+@functools.cache
+def _workflow_fields() -> tuple[Field[Any, Any], ...]:
+    return tuple(field for field in Decision._meta.concrete_fields if field.name in WORKFLOW_FIELDS)
+
+
+@functools.cache
+def _event_statement(*, update: bool) -> str:
+    """RECORD_EVENT for a decision that exists: with its workflow fields written (`update`), or alone."""
+    prelude = ""
+    if update:
+        assignments = ", ".join(f'"{field.column}" = %(set_{field.attname})s' for field in _workflow_fields())
+        prelude = f"changed AS (UPDATE decisions_decision SET {assignments} WHERE id = %(decision_id)s),\n         "  # noqa: S608
+    return RECORD_EVENT.format(prelude=prelude, decision_id="%(decision_id)s")
+
+
+def _creation_statement(decision: Decision, revision: DecisionRevision) -> tuple[str, dict[str, Any]]:
+    """RECORD_EVENT for a decision drafted now: the decision and its first revision are inserted with it."""
+    decision_columns, decision_values, params = rows.insert_parts(decision, prefix="decision")
+    revision_columns, revision_values, revision_params = rows.insert_parts(
+        revision, prefix="revision", columns_sql={"decision_id": "(SELECT id FROM created)"}
+    )
+    params.update(revision_params)
+    # Column lists from the models' metadata; every value is a bound parameter.
+    prelude = (
+        f"created AS (INSERT INTO decisions_decision ({decision_columns}) VALUES ({decision_values}) RETURNING id),\n"  # noqa: S608
+        f"         revised AS (INSERT INTO decisions_decisionrevision ({revision_columns}) "
+        f"VALUES ({revision_values})),\n         "
+    )
+    return RECORD_EVENT.format(prelude=prelude, decision_id="(SELECT id FROM created)"), params
 
 
 def _record(
@@ -268,35 +301,52 @@ def _record(
     to_state: State,
     reason: str = "",
     revision: int | None = None,
+    save: bool = True,
+    first_revision: DecisionRevision | None = None,
     **data: Any,
 ) -> None:
-    """Append the decision's event and mark the case as acted on; `from_state` is None only for its creation.
+    """Append the decision's event and mark the case as acted on (which queues the monitor's evaluation
+    of the case: see monitoring's migration 0003), in one statement that also writes the decision: its
+    workflow fields with `save`; the whole decision with its `first_revision` when it is drafted (then
+    `decision.pk` is set from the row inserted). `from_state` is None only for its creation.
 
     `revision` is the revision the act concerns (a return concerns the one reviewed, not the one it opens).
     """
+    params: dict[str, Any] = {
+        "decision_id": decision.pk,
+        "case_id": decision.case_id,
+        "code": code,
+        "actor_id": actor.pk,
+        "actor_role": grant.role.value,
+        "organisation_id": grant.organisation_id,
+        "at": at,
+        "from_state": from_state.value if from_state else "",
+        "to_state": to_state.value,
+        "revision": decision.revision if revision is None else revision,
+        "reason": reason,
+        "data": json.dumps(data),
+    }
+    if first_revision is not None:
+        statement, row_params = _creation_statement(decision, first_revision)
+        params.update(row_params)
+    else:
+        statement = _event_statement(update=save)
+        if save:
+            for field in _workflow_fields():
+                params[f"set_{field.attname}"] = field.get_db_prep_save(getattr(decision, field.attname), connection)
     with connection.cursor() as cursor:
-        cursor.execute(
-            RECORD_EVENT,
-            {
-                "decision_id": decision.pk,
-                "case_id": decision.case_id,
-                "code": code,
-                "actor_id": actor.pk,
-                "actor_role": grant.role.value,
-                "organisation_id": grant.organisation_id,
-                "at": at,
-                "from_state": from_state.value if from_state else "",
-                "to_state": to_state.value,
-                "revision": decision.revision if revision is None else revision,
-                "reason": reason,
-                "data": json.dumps(data),
-            },
-        )
-    case_acted_on.send(sender=DecisionEvent, case_id=decision.case_id)
+        cursor.execute(statement, params)
+        inserted = cursor.fetchone()
+    if first_revision is not None and inserted is not None:
+        decision.pk = first_revision.decision_id = inserted[0]
+        decision._state.adding = first_revision._state.adding = False
 
 
 def _enter(decision: Decision, target: State, book: Rulebook, at: dt.datetime) -> None:
-    """Set the state, open the clock of the step now awaited, apply effects if in force."""
+    """Set the state, open the clock of the step now awaited, apply effects if in force.
+
+    The decision's row is written by the `_record` that follows, in the statement of its event.
+    """
     decision.state = target
     decision.due_at = None
     decision_type = book.decision_type(decision.kind)
@@ -326,8 +376,7 @@ def _enter(decision: Decision, target: State, book: Rulebook, at: dt.datetime) -
     if target is State.IN_FORCE:
         decision.in_force_at = at
         apply_effects(decision, decision.case, book, at=at)
-    decision.updated_at = at
-    decision.save(update_fields=WORKFLOW_FIELDS)
+    decision.updated_at = at  # written with the transition's event (`_record`)
 
 
 def _reason(reason: str, *, field: str = "reason") -> str:
@@ -339,6 +388,12 @@ def _reason(reason: str, *, field: str = "reason") -> str:
     return text
 
 
+@functools.cache
+def _case_participant() -> str:
+    columns = rows.select_list(Participant, "p")
+    return f"SELECT {columns} FROM register_participant p WHERE p.id = %s AND p.case_id = %s"  # noqa: S608
+
+
 def _subject_for(case: Case, decision_type: DecisionType, subject_id: int | None) -> Participant | None:
     if decision_type.subject is SubjectRule.NONE:
         if subject_id is not None:
@@ -346,7 +401,10 @@ def _subject_for(case: Case, decision_type: DecisionType, subject_id: int | None
         return None
     if subject_id is None:
         raise Invalid({"subject_id": f"{decision_type.code} concerns a participant; name them"})
-    subject = one_or_none(Participant.objects.filter(case=case, pk=subject_id))
+    with connection.cursor() as cursor:
+        cursor.execute(_case_participant(), [subject_id, case.pk])
+        row = cursor.fetchone()
+    subject = rows.instance(Participant, row) if row is not None else None
     if subject is None:
         raise Invalid({"subject_id": "no such participant in this case"})
     if decision_type.subject_roles and subject.role not in decision_type.subject_roles:
@@ -365,6 +423,16 @@ def _validate_stated_date(stated_date: dt.date, book: Rulebook, case: Case) -> N
         raise Invalid({"stated_date": f"a decision cannot be dated before its case was registered ({registered})"})
 
 
+# The first other decision of the same kind (about the same person, if it names one) still awaiting approvals.
+PENDING_RIVAL = """
+    SELECT id, state FROM decisions_decision
+    WHERE case_id = %(case_id)s AND kind = %(kind)s AND state = ANY(%(pending)s) AND id <> %(decision_id)s
+      AND (%(subject_id)s::bigint IS NULL OR subject_id = %(subject_id)s::bigint)
+    ORDER BY submitted_at, id
+    LIMIT 1
+"""
+
+
 def _no_pending_rival(decision: Decision, decision_type: DecisionType) -> None:
     """One decision of a kind per person (or per case) awaits its approvals at a time.
 
@@ -373,12 +441,18 @@ def _no_pending_rival(decision: Decision, decision_type: DecisionType) -> None:
     """
     if not decision_type.one_pending_at_a_time:
         return
-    rivals = Decision.objects.filter(case_id=decision.case_id, kind=decision.kind, state__in=PENDING).exclude(
-        pk=decision.pk
-    )
-    if decision.subject_id is not None:
-        rivals = rivals.filter(subject_id=decision.subject_id)
-    rival = rivals.order_by("submitted_at", "pk").first()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            PENDING_RIVAL,
+            {
+                "case_id": decision.case_id,
+                "kind": decision.kind,
+                "pending": [state.value for state in PENDING],
+                "decision_id": decision.pk,
+                "subject_id": decision.subject_id,
+            },
+        )
+        rival = cursor.fetchone()
     if rival is not None:
         about = decision.subject.full_name() if decision.subject is not None else decision.case.erdr_number
         raise Conflict(
@@ -386,7 +460,7 @@ def _no_pending_rival(decision: Decision, decision_type: DecisionType) -> None:
                 "Decision No. %(number)s of this kind about %(about)s already awaits its approvals (%(state)s); "
                 "it must be decided or withdrawn first."
             )
-            % {"number": rival.pk, "about": about, "state": STATE_NAMES.get(State(rival.state), rival.state)},
+            % {"number": rival[0], "about": about, "state": STATE_NAMES.get(State(rival[1]), rival[1])},
             field="subject_id" if decision.subject_id is not None else None,
         )
 
@@ -423,7 +497,7 @@ def draft_decision(
             raise Conflict(f"case {case.erdr_number} is {case.status}; no new decisions can be drafted")
         _validate_stated_date(stated, book, case)
         subject = _subject_for(case, decision_type, subject_id)
-        decision = Decision.objects.create(
+        decision = Decision(
             case=case,
             kind=kind,
             rulebook_version=book.version,
@@ -435,14 +509,8 @@ def draft_decision(
             drafted_at=now,
             updated_at=now,
         )
-        DecisionRevision.objects.create(
-            decision=decision,
-            number=1,
-            content=cleaned,
-            stated_date=stated,
-            created_by=actor,
-            created_at=now,
-            updated_at=now,
+        first_revision = DecisionRevision(
+            number=1, content=cleaned, stated_date=stated, created_by=actor, created_at=now, updated_at=now
         )
         _record(
             decision,
@@ -452,6 +520,7 @@ def draft_decision(
             at=now,
             from_state=None,
             to_state=State.DRAFT,
+            first_revision=first_revision,
             kind=kind,
             rulebook_version=book.version,
         )
@@ -504,6 +573,7 @@ def edit_decision(
         at=now,
         from_state=current,
         to_state=current,
+        save=False,
         changed=changed,
     )
     return decision

@@ -1,11 +1,13 @@
 """The monitor's background jobs, on procrastinate's PostgreSQL queue.
 
-`evaluate_case` is queued inside the transaction that records an act on a case (see `apps.py`), so
-the job exists exactly when the act does; the worker, woken by PostgreSQL's NOTIFY at commit, runs
-the rulebook's rules over that case alone. `sweep_register` runs every rule over the whole register
-on a schedule (`MONITOR_SWEEP_CRON`) for the clocks that run out with no act at all, on a queue of
-its own so that a long sweep never delays the evaluation of an act; a worker that was down simply
-sweeps as of the moment it is back, and a fact already found is never raised twice.
+`evaluate_case` is queued inside the transaction that records an act on a case, by a trigger on the
+case's `last_act_at` (migration 0003, through procrastinate's `procrastinate_defer_jobs_v1`), so the
+job exists exactly when the act does and no act pays a round trip for it; the worker, woken by
+PostgreSQL's NOTIFY at commit, runs the rulebook's rules over that case alone. `sweep_register` runs
+every rule over the whole register on a schedule (`MONITOR_SWEEP_CRON`) for the clocks that run out
+with no act at all, on a queue of its own so that a long sweep never delays the evaluation of an act;
+a worker that was down simply sweeps as of the moment it is back, and a fact already found is never
+raised twice.
 """
 
 from __future__ import annotations
@@ -28,8 +30,3 @@ def evaluate_case(case_id: int) -> None:
 @app.task(name="monitor.sweep_register", queue=SWEEP_QUEUE, queueing_lock="monitor.sweep", pass_context=False)
 def sweep_register(timestamp: int) -> None:
     services.sweep()
-
-
-def queue_evaluation(case_id: int) -> None:
-    """Queue the case's evaluation in the caller's transaction (it commits or rolls back with the act)."""
-    evaluate_case.defer(case_id=case_id)

@@ -33,7 +33,6 @@ from oversight.register.models import (
     ParticipantPetition,
     ParticipantRole,
 )
-from oversight.register.signals import case_acted_on
 
 OPEN_STATUSES = frozenset({CaseStatus.UNDER_INVESTIGATION, CaseStatus.INTERRUPTED})
 BREAK_GLASS_REASON = 20  # characters: a reason, not a word (this system's policy, not a legal term)
@@ -47,11 +46,10 @@ class ArticleInput:
 
 
 def record_case_event(case: Case, code: str, *, actor: User, at: dt.datetime, **data: object) -> CaseEvent:
-    """Append the case's event and mark the case as acted on, in the caller's transaction."""
+    """Append the case's event and mark the case as acted on, in the caller's transaction (marking it
+    queues the monitor's evaluation of the case: see monitoring's migration 0003)."""
     Case.objects.filter(pk=case.pk).update(last_act_at=at)
-    event = CaseEvent.objects.create(case=case, code=code, actor=actor, at=at, data=data)
-    case_acted_on.send(sender=CaseEvent, case_id=case.pk)
-    return event
+    return CaseEvent.objects.create(case=case, code=code, actor=actor, at=at, data=data)
 
 
 def validate_articles(articles: Sequence[ArticleInput], *, field: str = "articles") -> list[ArticleInput]:

@@ -1,0 +1,163 @@
+"""Statements written once, for the few hot paths of the workflow, on ordinary model instances.
+
+The ORM compiles a queryset to SQL on every evaluation; on a transition that runs thousands of
+times a minute that compilation costs more than the database does. Such a path writes its statement
+once: it selects the columns `select_list` gives and turns each row back into model instances here,
+exactly as the ORM would (`Model.from_db`); it inserts an instance with the columns and values
+`insert_parts` gives (each field prepared as `Model.save` would); and a filter that must stay the
+ORM's (the visibility function) is compiled once per input with `compiled`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections, models
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+@functools.cache
+def _fields(model: type[models.Model]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    fields = model._meta.concrete_fields
+    return tuple(str(field.column) for field in fields), tuple(field.attname for field in fields)
+
+
+@functools.cache
+def _converters(model: type[models.Model]) -> tuple[tuple[int, Any, tuple[Converter, ...]], ...]:
+    """Per column that needs one, the converters the ORM's compiler applies (a JSON field's decoding)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    found = []
+    for index, field in enumerate(model._meta.concrete_fields):
+        column = field.cached_col
+        converters = tuple(connection.ops.get_db_converters(column)) + tuple(column.get_db_converters(connection))
+        if converters:
+            found.append((index, column, converters))
+    return tuple(found)
+
+
+def width(model: type[models.Model]) -> int:
+    """How many columns `select_list(model, ...)` selects."""
+    return len(_fields(model)[0])
+
+
+def select_list(model: type[models.Model], alias: str) -> str:
+    """Every concrete column of `model`, qualified by `alias`, in the order `instance` reads them."""
+    columns, _ = _fields(model)
+    return ", ".join(f'{alias}."{column}"' for column in columns)
+
+
+def instance(model: type[Row], values: Sequence[object]) -> Row:
+    """The model instance of `values`, as loaded from the database (not `_state.adding`)."""
+    _, attnames = _fields(model)
+    converted = list(values)
+    if converted_columns := _converters(model):
+        connection = connections[DEFAULT_DB_ALIAS]
+        for index, column, converters in converted_columns:
+            for converter in converters:
+                converted[index] = converter(converted[index], column, connection)
+    return model.from_db(DEFAULT_DB_ALIAS, list(attnames), converted)
+
+
+First = TypeVar("First", bound=models.Model)
+Second = TypeVar("Second", bound=models.Model)
+Third = TypeVar("Third", bound=models.Model)
+
+
+def pair(row: Sequence[object], first: type[First], second: type[Second]) -> tuple[First, Second]:
+    """Split a joined row into the instances of two models, in the order their select lists were written."""
+    _check_width(row, first, second)
+    cut = width(first)
+    return instance(first, row[:cut]), instance(second, row[cut:])
+
+
+def triple(
+    row: Sequence[object], first: type[First], second: type[Second], third: type[Third]
+) -> tuple[First, Second, Third]:
+    """Split a joined row into the instances of three models, as `pair` does for two."""
+    _check_width(row, first, second, third)
+    one, two = width(first), width(first) + width(second)
+    return instance(first, row[:one]), instance(second, row[one:two]), instance(third, row[two:])
+
+
+def _check_width(row: Sequence[object], *models_in_order: type[models.Model]) -> None:
+    expected = sum(width(model) for model in models_in_order)
+    if len(row) != expected:
+        raise ValueError(f"the row has {len(row)} columns; the models read {expected}")
+
+
+def compiled(queryset: models.QuerySet[Any]) -> tuple[str, tuple[Any, ...]] | None:
+    """The queryset's SQL and parameters, to be used as a subquery; None when it can match nothing."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return sql, tuple(params)
+
+
+def insert_parts(
+    obj: models.Model, *, prefix: str, columns_sql: Mapping[str, str] | None = None
+) -> tuple[str, str, dict[str, Any]]:
+    """The column list, the VALUES list (named placeholders under `prefix`) and the parameters that
+    insert `obj` as `obj.save()` would, leaving out its auto primary key. `columns_sql` gives SQL in
+    place of a parameter for some columns (a foreign key to a row inserted earlier in the statement)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    overrides = columns_sql or {}
+    columns: list[str] = []
+    values: list[str] = []
+    params: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key and getattr(obj, field.attname) is None:
+            continue
+        column = str(field.column)
+        columns.append(f'"{column}"')
+        if column in overrides:
+            values.append(overrides[column])
+            continue
+        name = f"{prefix}_{field.attname}"
+        values.append(f"%({name})s")
+        params[name] = field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+    return ", ".join(columns), ", ".join(values), params
+
+
+def insert(obj: models.Model) -> None:
+    """Insert `obj` as `obj.save()` would, in one statement, and set its primary key."""
+    columns, values, params = insert_parts(obj, prefix="new")
+    pk = obj._meta.pk
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{obj._meta.db_table}" ({columns}) VALUES ({values}) RETURNING "{pk.column}"',  # noqa: S608
+            params,
+        )
+        row = cursor.fetchone()
+    if row is None:  # an INSERT ... RETURNING returns its row
+        raise RuntimeError(f"{obj._meta.db_table}: the insert returned no row")
+    setattr(obj, pk.attname, row[0])
+    obj._state.adding = False
+    obj._state.db = DEFAULT_DB_ALIAS
+
+
+def update_fields(obj: models.Model, names: Sequence[str]) -> None:
+    """Write `names` of `obj` to its row, as `obj.save(update_fields=names)` would for a row that exists."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    fields = [obj._meta.get_field(name) for name in names]
+    assignments = ", ".join(f'"{field.column}" = %s' for field in fields if isinstance(field, models.Field))
+    values = [
+        field.get_db_prep_save(field.pre_save(obj, add=False), connection)
+        for field in fields
+        if isinstance(field, models.Field)
+    ]
+    pk = obj._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'UPDATE "{obj._meta.db_table}" SET {assignments} WHERE "{pk.column}" = %s',  # noqa: S608
+            [*values, obj.pk],
+        )
+        if cursor.rowcount != 1:
+            raise RuntimeError(f"{obj._meta.db_table} {obj.pk}: {cursor.rowcount} rows updated, expected 1")
