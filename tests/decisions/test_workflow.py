@@ -9,9 +9,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from oversight.accounts.models import RoleGrant
 from oversight.accounts.services import grant_role
 from oversight.decisions import services as workflow
 from oversight.decisions.models import Deadline, Decision, DecisionEvent, DecisionRevision, LegalEffect
+from oversight.decisions.states import State
 from oversight.kit.errors import Conflict, Forbidden, Invalid, NotFound
 from oversight.law import deadline_for, rulebook
 from oversight.law.roles import Role
@@ -393,3 +395,20 @@ def test_who_may_not_release_is_refused_before_the_reason_is_read(world: World) 
         workflow.release_person(case.pk, actor=world.erlan, participant_id=person.pk, reason=" ")
     with pytest.raises(Invalid):
         workflow.release_person(case.pk, actor=world.aigerim, participant_id=person.pk, reason=" ")
+
+
+def test_a_revoked_grant_stops_the_next_transition_although_the_visibility_filter_is_compiled_once(
+    world: World,
+) -> None:
+    """The compiled filter is cached per jurisdiction; a changed grant is another jurisdiction."""
+    case = make_case(world)
+    first = submitted(case, "recognition_as_suspect", subject=add_person(case))
+    second = submitted(case, "recognition_as_suspect", subject=add_person(case, last_name="Omarov"))
+    workflow.agree_decision(first.pk, actor=world.bolat)  # compiles and caches bolat's reach
+
+    RoleGrant.objects.filter(user=world.bolat).delete()
+
+    with pytest.raises(NotFound):
+        workflow.agree_decision(second.pk, actor=world.bolat)
+    second.refresh_from_db()
+    assert second.state == State.SUBMITTED
