@@ -391,6 +391,12 @@ def _decision_body(decision_id: int, *, detail: bool = False) -> dict[str, Any]:
     return presenters.decision_detail(decision) if detail else presenters.decision(decision)
 
 
+def _changed_decision_body(decision: Decision) -> dict[str, Any]:
+    """The answer to a write: the decision as the service left it (the row it wrote, with its case and
+    subject as it read them under lock), without reading it back."""
+    return presenters.decision(decision)
+
+
 @cases.post(
     "/cases/{case_id}/decisions",
     response={201: DecisionOut, **ERRORS},
@@ -410,7 +416,7 @@ def draft_decision(request: HttpRequest, case_id: int, payload: DecisionIn) -> H
             subject_id=payload.subject_id,
             stated_date=payload.stated_date,
         )
-        return _decision_body(decision.pk)
+        return _changed_decision_body(decision)
 
     return run_idempotent(
         request, user_id=actor.pk, operation="draft_decision", status=201, schema=DecisionOut, produce=produce
@@ -455,20 +461,19 @@ def edit_decision(request: HttpRequest, decision_id: int, payload: DecisionEditI
 
 
 def _act(
-    request: HttpRequest, operation: str, schema: type[Schema], call: Any, body: Callable[[], dict[str, Any]]
+    request: HttpRequest, operation: str, schema: type[Schema], call: Any, body: Callable[[Any], dict[str, Any]]
 ) -> HttpResponse:
-    """One write under the request's idempotency key: `call(actor)`, then answer with `body()`."""
+    """One write under the request's idempotency key: `call(actor)`, then answer with `body` of what it returned."""
     actor = caller(request)
 
     def produce() -> dict[str, Any]:
-        call(actor)
-        return body()
+        return body(call(actor))
 
     return run_idempotent(request, user_id=actor.pk, operation=operation, status=200, schema=schema, produce=produce)
 
 
 def _transition(request: HttpRequest, decision_id: int, operation: str, call: Any) -> HttpResponse:
-    return _act(request, operation, DecisionOut, call, lambda: _decision_body(decision_id))
+    return _act(request, operation, DecisionOut, call, _changed_decision_body)
 
 
 @decisions.post(
@@ -775,7 +780,7 @@ def get_finding(request: HttpRequest, finding_id: int) -> dict[str, Any]:
 
 
 def _answer(request: HttpRequest, finding_id: int, operation: str, call: Any) -> HttpResponse:
-    return _act(request, operation, FindingOut, call, lambda: _finding_body(finding_id))
+    return _act(request, operation, FindingOut, call, lambda _: _finding_body(finding_id))
 
 
 @findings.post(

@@ -8,6 +8,7 @@ failed request rolls back with its key, so retrying it runs it again; it had cha
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -76,5 +77,10 @@ def run_idempotent(
                 raise Invalid({HEADER: "this key was already used for a different request"})
             return respond(earlier.status_code, earlier.response, replayed=True)
         body = schema.model_validate(produce()).model_dump(mode="json")
-        IdempotencyRecord.objects.filter(pk=inserted[0]).update(status_code=status, response=body)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {IdempotencyRecord._meta.db_table} SET status_code = %s, response = %s::jsonb "  # noqa: S608 - table name from the model
+                "WHERE id = %s",
+                [status, json.dumps(body), inserted[0]],
+            )
     return respond(status, body)

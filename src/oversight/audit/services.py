@@ -18,6 +18,7 @@ from django.utils import timezone
 from oversight.accounts.access import jurisdiction_of
 from oversight.accounts.models import User
 from oversight.audit.models import AccessLogEntry, Operation, Outcome
+from oversight.kit import rows
 
 MAX_TEXT = 2_000
 
@@ -69,7 +70,7 @@ def record(
     recipient: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AccessLogEntry:
-    return AccessLogEntry.objects.create(
+    entry = AccessLogEntry(
         at=timezone.now(),
         user=actor.user,
         username=actor.username,
@@ -87,6 +88,8 @@ def record(
         request_id=actor.request_id,
         detail=detail or {},
     )
+    rows.insert(entry)  # every API operation writes one: a statement written once
+    return entry
 
 
 def record_refusal(actor: Who, **fields: Any) -> AccessLogEntry:
