@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Router, Schema
@@ -58,6 +58,7 @@ from oversight.decisions import services as workflow
 from oversight.decisions.access import access_decision
 from oversight.decisions.models import Decision
 from oversight.kit.errors import DomainError, Forbidden, Invalid, NotFound
+from oversight.kit.transactions import all_or_nothing
 from oversight.law import UnknownRulebook, rulebook, rulebook_in_force, rulebooks
 from oversight.law.identifiers import InvalidIdentifier, validate_erdr
 from oversight.law.violations import BY_CODE as VIOLATION_RULES
@@ -218,7 +219,7 @@ def guarded(operation_id: str) -> Callable[[View], View]:
                 repeated = sorted(key for key, values in request.GET.lists() if len(values) > 1)
                 if repeated:
                     raise Invalid(dict.fromkeys(repeated, "is given more than once"))
-                with transaction.atomic():
+                with all_or_nothing():  # every error leaves the block: the request changes all or nothing
                     # Writes lock the caller's grants until commit, so a revocation running at the
                     # same time waits: the act commits before the revocation or not at all.
                     jurisdiction = jurisdiction_of(user, lock=policy.writes)

@@ -179,9 +179,30 @@ def _people(ids: set[int]) -> dict[int | None, User]:
     return {user.pk: user for user in found}
 
 
+PEOPLE_FIELDS = ("drafted_by", "agreed_by", "consented_by", "ruled_by")
+
+
+def _named_people(d: Decision) -> dict[int | None, User]:
+    """The people the decision names: those already loaded with it (its author, who just acted), and
+    the others in one statement."""
+    found: dict[int | None, User] = {}
+    missing: set[int] = set()
+    for name in PEOPLE_FIELDS:
+        field = Decision._meta.get_field(name)
+        pk = getattr(d, f"{name}_id")
+        if pk is None:
+            continue
+        if field.is_cached(d):  # type: ignore[union-attr]
+            found[pk] = getattr(d, name)
+        else:
+            missing.add(pk)
+    found.update(_people(missing - set(found)))
+    return found
+
+
 def decision(d: Decision) -> dict[str, Any]:
     """The decision's shape; the people it names are read in one query, not joined one by one."""
-    people = _people({pk for pk in (d.drafted_by_id, d.agreed_by_id, d.consented_by_id, d.ruled_by_id) if pk})
+    people = _named_people(d)
     approvals = []
     if d.agreed_at:
         approvals.append(

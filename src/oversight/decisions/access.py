@@ -53,17 +53,19 @@ def _reach_sql(jurisdiction: Jurisdiction) -> tuple[str, tuple[Any, ...]] | None
 def _lock_statement(reach: str) -> str:
     return (
         f"SELECT {rows.select_list(Decision, 'd')}, {rows.select_list(Case, 'c')}, "
-        f"{rows.select_list(Organisation, 'o')} "
+        f"{rows.select_list(Organisation, 'o')}, {rows.select_list(User, 'u')} "
         "FROM decisions_decision d "
         "JOIN register_case c ON c.id = d.case_id "
         "JOIN accounts_organisation o ON o.id = c.supervising_office_id "
+        "JOIN accounts_user u ON u.id = d.drafted_by_id "
         f"WHERE d.id = %s AND d.id IN ({reach}) "
         "FOR UPDATE OF d, c"
     )
 
 
 def _lock_decision(jurisdiction: Jurisdiction, decision_id: int) -> Decision:
-    """The decision with its case (and the case's supervising office), both rows locked."""
+    """The decision with its case (and the case's supervising office), both rows locked, and its author
+    (every answer to a transition names them)."""
     reach = _reach_sql(jurisdiction)
     if reach is None:
         raise NotFound(f"decision {decision_id} not found")
@@ -73,9 +75,10 @@ def _lock_decision(jurisdiction: Jurisdiction, decision_id: int) -> Decision:
         row = cursor.fetchone()
     if row is None:
         raise NotFound(f"decision {decision_id} not found")
-    decision, case, office = rows.triple(row, Decision, Case, Organisation)
+    decision, case, office, author = rows.split4(row, Decision, Case, Organisation, User)
     case.supervising_office = office
     decision.case = case
+    decision.drafted_by = author
     return decision
 
 

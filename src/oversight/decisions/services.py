@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_lazy
@@ -42,6 +42,7 @@ from oversight.decisions.models import (
 from oversight.decisions.states import PENDING, Action, State, TransitionNotAllowed, next_state
 from oversight.kit import rows
 from oversight.kit.errors import Conflict, Forbidden, Invalid
+from oversight.kit.transactions import service_block, service_transaction
 from oversight.law import (
     ApprovalKind,
     DecisionType,
@@ -487,7 +488,7 @@ def draft_decision(
     if errors:
         raise Invalid(errors)
     stated = stated_date or now.astimezone(book.calendar.tz).date()
-    with transaction.atomic():
+    with service_block():
         jurisdiction = jurisdiction_of(actor)
         case = access_case(actor, case_id, jurisdiction=jurisdiction)
         grant = drafting_grant(jurisdiction, case, decision_type)
@@ -527,7 +528,7 @@ def draft_decision(
     return decision
 
 
-@transaction.atomic
+@service_transaction
 def edit_decision(
     decision_id: int,
     *,
@@ -579,7 +580,7 @@ def edit_decision(
     return decision
 
 
-@transaction.atomic
+@service_transaction
 def submit_decision(decision_id: int, *, actor: User) -> Decision:
     """Send the draft to the prosecutor; from here it is judged by the rulebook now in force."""
     decision, jurisdiction = _lock(actor, decision_id)
@@ -630,7 +631,7 @@ def submit_decision(decision_id: int, *, actor: User) -> Decision:
     return decision
 
 
-@transaction.atomic
+@service_transaction
 def withdraw_decision(decision_id: int, *, actor: User, reason: str = "") -> Decision:
     decision, jurisdiction = _lock(actor, decision_id)
     grant = _drafter_grant(actor, decision, _book_for(decision), jurisdiction)
@@ -666,7 +667,7 @@ def _review_step(decision_id: int, actor: User, action: Action) -> tuple[Decisio
     return decision, book, grant
 
 
-@transaction.atomic
+@service_transaction
 def agree_decision(decision_id: int, *, actor: User, comment: str = "") -> Decision:
     decision, book, grant = _review_step(decision_id, actor, Action.AGREE)
     now = timezone.now()
@@ -688,7 +689,7 @@ def agree_decision(decision_id: int, *, actor: User, comment: str = "") -> Decis
     return decision
 
 
-@transaction.atomic
+@service_transaction
 def refuse_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
     decision, book, grant = _review_step(decision_id, actor, Action.REFUSE)  # a decided decision is a 409 first
     text = _reason(reason)
@@ -710,7 +711,7 @@ def refuse_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
     return decision
 
 
-@transaction.atomic
+@service_transaction
 def return_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
     """Send back for rework: the reviewed revision is kept and a new one opens for editing."""
     decision, book, grant = _review_step(decision_id, actor, Action.RETURN)
@@ -755,7 +756,7 @@ def _consent_step(decision_id: int, actor: User, action: Action) -> tuple[Decisi
     return decision, _book_for(decision), _consent_grant(jurisdiction)
 
 
-@transaction.atomic
+@service_transaction
 def consent_decision(decision_id: int, *, actor: User, comment: str = "") -> Decision:
     """Consent of the General Prosecutor for a decision concerning a special subject (CPC art. 547)."""
     decision, book, grant = _consent_step(decision_id, actor, Action.CONSENT)
@@ -778,7 +779,7 @@ def consent_decision(decision_id: int, *, actor: User, comment: str = "") -> Dec
     return decision
 
 
-@transaction.atomic
+@service_transaction
 def refuse_consent(decision_id: int, *, actor: User, reason: str) -> Decision:
     decision, book, grant = _consent_step(decision_id, actor, Action.REFUSE_CONSENT)
     text = _reason(reason)
@@ -800,7 +801,7 @@ def refuse_consent(decision_id: int, *, actor: User, reason: str) -> Decision:
     return decision
 
 
-@transaction.atomic
+@service_transaction
 def petition_court(decision_id: int, *, actor: User, court_id: int | None = None) -> Decision:
     """The prosecutor files the agreed petition with the investigating judge."""
     decision, book, grant = _review_step(decision_id, actor, Action.PETITION)
@@ -848,7 +849,7 @@ def _ruling_step(decision_id: int, actor: User, action: Action) -> tuple[Decisio
     return decision, _book_for(decision), _judge_grant(jurisdiction, decision)
 
 
-@transaction.atomic
+@service_transaction
 def grant_sanction(decision_id: int, *, actor: User, reason: str = "") -> Decision:
     decision, book, grant = _ruling_step(decision_id, actor, Action.GRANT)
     now = timezone.now()
@@ -871,7 +872,7 @@ def grant_sanction(decision_id: int, *, actor: User, reason: str = "") -> Decisi
     return decision
 
 
-@transaction.atomic
+@service_transaction
 def deny_sanction(decision_id: int, *, actor: User, reason: str) -> Decision:
     decision, book, grant = _ruling_step(decision_id, actor, Action.DENY)
     text = _reason(reason)
@@ -895,7 +896,7 @@ def deny_sanction(decision_id: int, *, actor: User, reason: str) -> Decision:
     return decision
 
 
-@transaction.atomic
+@service_transaction
 def announce_qualification(decision_id: int, *, actor: User) -> Decision:
     """The investigator records that the qualification was announced to the suspect (CPC art. 206)."""
     decision, jurisdiction = _lock(actor, decision_id)
@@ -914,7 +915,7 @@ def announce_qualification(decision_id: int, *, actor: User) -> Decision:
     return decision
 
 
-@transaction.atomic
+@service_transaction
 def release_person(case_id: int, *, actor: User, participant_id: int, reason: str) -> list[LegalEffect]:
     """Record a person's release from detention, house arrest or custody, with its ground.
 
@@ -945,7 +946,7 @@ def release_person(case_id: int, *, actor: User, participant_id: int, reason: st
     return ended
 
 
-@transaction.atomic
+@service_transaction
 def resume_terms(case_id: int, *, actor: User, reason: str) -> Case:
     """Resume a case's interrupted terms, naming the ground that has fallen away (CPC art. 45 p. 7).
 

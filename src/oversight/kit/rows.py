@@ -86,6 +86,23 @@ def triple(
     return instance(first, row[:one]), instance(second, row[one:two]), instance(third, row[two:])
 
 
+Fourth = TypeVar("Fourth", bound=models.Model)
+
+
+def split4(
+    row: Sequence[object], first: type[First], second: type[Second], third: type[Third], fourth: type[Fourth]
+) -> tuple[First, Second, Third, Fourth]:
+    """Split a joined row into the instances of four models, as `pair` does for two."""
+    _check_width(row, first, second, third, fourth)
+    one, two, three = width(first), width(first) + width(second), width(first) + width(second) + width(third)
+    return (
+        instance(first, row[:one]),
+        instance(second, row[one:two]),
+        instance(third, row[two:three]),
+        instance(fourth, row[three:]),
+    )
+
+
 def _check_width(row: Sequence[object], *models_in_order: type[models.Model]) -> None:
     expected = sum(width(model) for model in models_in_order)
     if len(row) != expected:
