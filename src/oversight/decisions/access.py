@@ -24,9 +24,9 @@ def access_decision(
 ) -> Decision:
     """Fetch a decision through the visibility filter.
 
-    With `for_update` the decision and its case are locked together in one statement, so that two
-    decisions taking effect on the same case are applied one after the other; the caller then
-    locks the subject on its own (it sits on the nullable side of a join, which cannot be locked).
+    With `for_update` the decision, its case and its subject are locked together in one statement
+    (`_lock_decision`), so that two decisions taking effect on the same case, or on the same person,
+    are applied one after the other, each seeing what the other did.
     """
     reach = jurisdiction if jurisdiction is not None else jurisdiction_of(user)
     if for_update:
@@ -50,51 +50,51 @@ def _reach_sql(jurisdiction: Jurisdiction) -> tuple[str, tuple[Any, ...]] | None
 
 
 @functools.cache
-def _lock_statement(reach: str) -> str:
+def _lock_statement(reach: str, *, with_subject: bool) -> str:
+    subject_columns = f", {rows.select_list(Participant, 's')}" if with_subject else ""
     return (
         f"SELECT {rows.select_list(Decision, 'd')}, {rows.select_list(Case, 'c')}, "
-        f"{rows.select_list(Organisation, 'o')}, {rows.select_list(User, 'u')} "
+        f"{rows.select_list(Organisation, 'o')}, {rows.select_list(User, 'u')}{subject_columns} "
         "FROM decisions_decision d "
         "JOIN register_case c ON c.id = d.case_id "
         "JOIN accounts_organisation o ON o.id = c.supervising_office_id "
         "JOIN accounts_user u ON u.id = d.drafted_by_id "
-        f"WHERE d.id = %s AND d.id IN ({reach}) "
-        "FOR UPDATE OF d, c"
+        + (
+            "JOIN register_participant s ON s.id = d.subject_id "
+            f"WHERE d.id = %s AND d.id IN ({reach}) FOR UPDATE OF d, c, s"
+            if with_subject
+            else f"WHERE d.id = %s AND d.subject_id IS NULL AND d.id IN ({reach}) FOR UPDATE OF d, c"
+        )
     )
 
 
 def _lock_decision(jurisdiction: Jurisdiction, decision_id: int) -> Decision:
-    """The decision with its case (and the case's supervising office), both rows locked, and its author
-    (every answer to a transition names them)."""
+    """The decision with its case and its subject, the three rows locked in one statement and read as
+    they are once locked (a statement that waited for a lock re-reads the rows it locks); with them the
+    case's supervising office and the decision's author (every answer to a transition names them).
+
+    Most decisions concern a person, so that statement comes first; a decision about the case alone
+    is found by the second.
+    """
     reach = _reach_sql(jurisdiction)
     if reach is None:
         raise NotFound(f"decision {decision_id} not found")
     sql, params = reach
     with connection.cursor() as cursor:
-        cursor.execute(_lock_statement(sql), [decision_id, *params])
+        cursor.execute(_lock_statement(sql, with_subject=True), [decision_id, *params])
         row = cursor.fetchone()
+        subject: Participant | None = None
+        if row is not None:
+            subject = rows.instance(Participant, row[-rows.width(Participant) :])
+            row = row[: -rows.width(Participant)]
+        else:
+            cursor.execute(_lock_statement(sql, with_subject=False), [decision_id, *params])
+            row = cursor.fetchone()
     if row is None:
         raise NotFound(f"decision {decision_id} not found")
     decision, case, office, author = rows.split4(row, Decision, Case, Organisation, User)
     case.supervising_office = office
     decision.case = case
     decision.drafted_by = author
+    decision.subject = subject
     return decision
-
-
-@functools.cache
-def _subject_statement() -> str:
-    return f"SELECT {rows.select_list(Participant, 'p')} FROM register_participant p WHERE p.id = %s FOR UPDATE"
-
-
-def lock_subject(decision: Decision) -> None:
-    """Lock the decision's subject and read it afresh, after its case is locked (see services._lock)."""
-    if decision.subject_id is None:
-        decision.subject = None
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(_subject_statement(), [decision.subject_id])
-        row = cursor.fetchone()
-    if row is None:  # cannot happen: a decision's subject is protected from deletion (on_delete=PROTECT)
-        raise NotFound(f"participant {decision.subject_id} not found")
-    decision.subject = rows.instance(Participant, row)

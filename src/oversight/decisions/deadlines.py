@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection, models
+from django.db import models
 
 from oversight.decisions.models import Deadline, DeadlineStatus, Decision
 from oversight.kit import rows
@@ -23,8 +23,34 @@ def open_deadline(
     exceptional: bool = False,
     amount: int | None = None,
 ) -> Deadline:
-    due = deadline_for(clock, start, exceptional=exceptional, rulebook=rulebook, amount=amount)
-    deadline = Deadline(
+    deadline = step_deadline(
+        case=case,
+        clock=clock,
+        start=start,
+        rulebook=rulebook,
+        decision=decision,
+        participant=participant,
+        exceptional=exceptional,
+        amount=amount,
+    )
+    rows.insert(deadline)  # an effect opens a person's clock: a statement written once
+    return deadline
+
+
+def step_deadline(
+    *,
+    case: Case,
+    clock: str,
+    start: dt.datetime,
+    rulebook: Rulebook,
+    decision: Decision | None = None,
+    participant: Participant | None = None,
+    exceptional: bool = False,
+    amount: int | None = None,
+) -> Deadline:
+    """The clock `clock` started at `start`, not yet written: a transition writes the clock of the step it
+    opens in the statement of its event (decisions.services._record)."""
+    return Deadline(
         case=case,
         decision=decision,
         participant=participant,
@@ -32,10 +58,8 @@ def open_deadline(
         rulebook_version=rulebook.version,
         exceptional=exceptional,
         started_at=start,
-        due_at=due,
+        due_at=deadline_for(clock, start, exceptional=exceptional, rulebook=rulebook, amount=amount),
     )
-    rows.insert(deadline)  # every transition opens or closes a clock: a statement written once
-    return deadline
 
 
 def acted_on(at: dt.datetime) -> models.Case:
@@ -45,33 +69,6 @@ def acted_on(at: dt.datetime) -> models.Case:
         models.When(due_at__lt=at, then=models.Value(DeadlineStatus.LATE)),
         default=models.Value(DeadlineStatus.MET),
     )
-
-
-# `acted_on` (when `met`) or cleared, as one statement written once: every review closes its clock.
-CLOSE_DECISION_DEADLINES = """
-    UPDATE decisions_deadline
-    SET status = CASE WHEN NOT %(met)s THEN %(cleared)s WHEN due_at < %(at)s THEN %(late)s ELSE %(on_time)s END,
-        closed_at = %(at)s
-    WHERE decision_id = %(decision_id)s AND status = %(open)s
-"""
-
-
-def close_decision_deadlines(decision: Decision, *, at: dt.datetime, met: bool) -> int:
-    """Close the clocks running on the decision's awaited step: met (or late) when acted on, cleared otherwise."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            CLOSE_DECISION_DEADLINES,
-            {
-                "met": met,
-                "at": at,
-                "decision_id": decision.pk,
-                "open": DeadlineStatus.OPEN.value,
-                "cleared": DeadlineStatus.CLEARED.value,
-                "late": DeadlineStatus.LATE.value,
-                "on_time": DeadlineStatus.MET.value,
-            },
-        )
-        return int(cursor.rowcount)
 
 
 def close_person_deadlines(participant: Participant, clocks: tuple[str, ...], *, at: dt.datetime, met: bool) -> int:

@@ -10,10 +10,11 @@ and no judge rules on a petition they filed.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import json
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from django.db import connection
 from django.db.models import Field
@@ -23,12 +24,11 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from oversight.accounts.access import Grant, Jurisdiction, jurisdiction_of
 from oversight.accounts.models import Organisation, OrganisationKind, User
 from oversight.decisions import effects
-from oversight.decisions.access import access_decision, lock_subject
+from oversight.decisions.access import access_decision
 from oversight.decisions.deadlines import (
     acted_on,
-    close_decision_deadlines,
     close_person_deadlines,
-    open_deadline,
+    step_deadline,
 )
 from oversight.decisions.effects import OPEN_CASE, apply_effects, check_preconditions
 from oversight.decisions.models import (
@@ -167,15 +167,14 @@ def _book_for(decision: Decision) -> Rulebook:
 
 
 def _lock(actor: User, decision_id: int) -> tuple[Decision, Jurisdiction]:
-    """Read the actor's grants, then lock the decision with its case, and its subject.
+    """Read the actor's grants, then lock the decision with its case and its subject.
 
-    The subject is locked and read afresh on its own: two decisions about one person (two
+    The subject is locked too, and read as it is once locked: two decisions about one person (two
     recognitions of the same witness) would otherwise each see the person as they were before the
     other took effect, because a recognition changes the person, not the case row both wait on.
     """
     jurisdiction = jurisdiction_of(actor)
     decision = access_decision(actor, decision_id, for_update=True, jurisdiction=jurisdiction)
-    lock_subject(decision)
     return decision, jurisdiction
 
 
@@ -246,18 +245,43 @@ def remaining_approvals(decision: ApprovalRecord) -> tuple[ApprovalKind, ...]:
     return tuple(needed)
 
 
-# The event and the case's last act in one statement: every transition writes both, and with them the
-# decision's own row (`{prelude}`): its workflow fields when the transition changed them (`_enter`),
-# or the decision and its first revision when it is drafted.
+# Every transition is written in one statement: its event, the case's last act and, as the transition
+# requires, the decision's own row (its workflow fields, or the whole decision with its first revision
+# when drafted), the closing of the clocks of the step that was awaited and the opening of the next
+# one's. All its parts see the rows as they were before it, so the clock it opens is not among those
+# it closes. A submission also looks for a rival still awaiting approvals (`_no_pending_rival`).
 RECORD_EVENT = """
-    WITH {prelude}acted AS (UPDATE register_case SET last_act_at = %(at)s WHERE id = %(case_id)s)
-    INSERT INTO decisions_decisionevent
-        (decision_id, case_id, code, actor_id, actor_role, actor_organisation_id, at, from_state,
-         to_state, revision, reason, data)
-    VALUES ({decision_id}, %(case_id)s, %(code)s, %(actor_id)s, %(actor_role)s, %(organisation_id)s,
-            %(at)s, %(from_state)s, %(to_state)s, %(revision)s, %(reason)s, %(data)s::jsonb)
-    RETURNING decision_id
+    WITH {parts}acted AS (UPDATE register_case SET last_act_at = %(at)s WHERE id = %(case_id)s),
+         recorded AS (
+            INSERT INTO decisions_decisionevent
+                (decision_id, case_id, code, actor_id, actor_role, actor_organisation_id, at, from_state,
+                 to_state, revision, reason, data)
+            VALUES ({decision_id}, %(case_id)s, %(code)s, %(actor_id)s, %(actor_role)s, %(organisation_id)s,
+                    %(at)s, %(from_state)s, %(to_state)s, %(revision)s, %(reason)s, %(data)s::jsonb)
+            RETURNING decision_id)
+    SELECT (SELECT decision_id FROM recorded), {rival}
 """
+CLOSE_STEP_CLOCKS = """closed AS (
+            UPDATE decisions_deadline
+            SET status = CASE WHEN NOT %(close_met)s THEN %(cleared)s WHEN due_at < %(at)s THEN %(late)s
+                              ELSE %(on_time)s END,
+                closed_at = %(at)s
+            WHERE decision_id = %(decision_id)s AND status = %(open)s AND clock = ANY(%(step_clocks)s)),
+         """
+PENDING_RIVAL = """rival AS (
+            SELECT id, state FROM decisions_decision
+            WHERE case_id = %(case_id)s AND kind = %(kind)s AND state = ANY(%(pending)s) AND id <> %(decision_id)s
+                  {same_subject}
+            ORDER BY submitted_at, id
+            LIMIT 1),
+         """
+
+
+class Closing(enum.Enum):
+    """What becomes of the clocks of the step a transition ends: met (or late) when acted on, or cleared."""
+
+    ACTED = "acted"
+    CLEARED = "cleared"
 
 
 @functools.cache
@@ -266,13 +290,28 @@ def _workflow_fields() -> tuple[Field[Any, Any], ...]:
 
 
 @functools.cache
-def _event_statement(*, update: bool) -> str:
-    """RECORD_EVENT for a decision that exists: with its workflow fields written (`update`), or alone."""
-    prelude = ""
+def _update_part() -> str:
+    assignments = ", ".join(f'"{field.column}" = %(set_{field.attname})s' for field in _workflow_fields())
+    return f"changed AS (UPDATE decisions_decision SET {assignments} WHERE id = %(decision_id)s),\n         "  # noqa: S608
+
+
+@functools.cache
+def _transition_statement(*, update: bool, close: bool, open_columns: str, rival: str) -> str:
+    """RECORD_EVENT for a decision that exists, with the parts a transition asks for (cached per shape)."""
+    parts = ""
+    if rival:
+        parts += PENDING_RIVAL.format(same_subject=rival)
     if update:
-        assignments = ", ".join(f'"{field.column}" = %(set_{field.attname})s' for field in _workflow_fields())
-        prelude = f"changed AS (UPDATE decisions_decision SET {assignments} WHERE id = %(decision_id)s),\n         "  # noqa: S608
-    return RECORD_EVENT.format(prelude=prelude, decision_id="%(decision_id)s")
+        parts += _update_part()
+    if close:
+        parts += CLOSE_STEP_CLOCKS
+    if open_columns:
+        parts += open_columns
+    return RECORD_EVENT.format(
+        parts=parts,
+        decision_id="%(decision_id)s",
+        rival="(SELECT id FROM rival), (SELECT state FROM rival)" if rival else "NULL, NULL",
+    )
 
 
 def _creation_statement(decision: Decision, revision: DecisionRevision) -> tuple[str, dict[str, Any]]:
@@ -283,12 +322,18 @@ def _creation_statement(decision: Decision, revision: DecisionRevision) -> tuple
     )
     params.update(revision_params)
     # Column lists from the models' metadata; every value is a bound parameter.
-    prelude = (
+    parts = (
         f"created AS (INSERT INTO decisions_decision ({decision_columns}) VALUES ({decision_values}) RETURNING id),\n"  # noqa: S608
         f"         revised AS (INSERT INTO decisions_decisionrevision ({revision_columns}) "
         f"VALUES ({revision_values})),\n         "
     )
-    return RECORD_EVENT.format(prelude=prelude, decision_id="(SELECT id FROM created)"), params
+    return RECORD_EVENT.format(parts=parts, decision_id="(SELECT id FROM created)", rival="NULL, NULL"), params
+
+
+def _step_clocks(decision: Decision, book: Rulebook) -> list[str]:
+    """The clocks that run while a decision awaits a step (see `_enter`): its review, consent, sanction."""
+    clocks = [book.decision_type(decision.kind).review_clock, book.special_subject_consent_clock, book.sanction_clock]
+    return [clock for clock in clocks if clock]
 
 
 def _record(
@@ -304,12 +349,19 @@ def _record(
     revision: int | None = None,
     save: bool = True,
     first_revision: DecisionRevision | None = None,
+    closing: Closing | None = None,
+    opening: Deadline | None = None,
+    rival_of: DecisionType | None = None,
     **data: Any,
 ) -> None:
-    """Append the decision's event and mark the case as acted on (which queues the monitor's evaluation
-    of the case: see monitoring's migration 0003), in one statement that also writes the decision: its
-    workflow fields with `save`; the whole decision with its `first_revision` when it is drafted (then
-    `decision.pk` is set from the row inserted). `from_state` is None only for its creation.
+    """Write the transition in one statement (RECORD_EVENT): the decision's event; the case marked as
+    acted on (which queues the monitor's evaluation of the case: see monitoring's migration 0003); the
+    decision's workflow fields with `save`, or the whole decision with its `first_revision` when it is
+    drafted (then `decision.pk` is set from the row inserted); the clocks of the step it ends closed as
+    `closing` says; the clock of the step it opens, `opening`. `from_state` is None only for creation.
+
+    With `rival_of` (a submission), a rival still awaiting approvals is a 409, and the transaction
+    rolls back with everything the statement wrote.
 
     `revision` is the revision the act concerns (a return concerns the one reviewed, not the one it opens).
     """
@@ -331,22 +383,51 @@ def _record(
         statement, row_params = _creation_statement(decision, first_revision)
         params.update(row_params)
     else:
-        statement = _event_statement(update=save)
+        open_part = ""
+        if opening is not None:
+            columns, values, opening_params = rows.insert_parts(
+                opening, prefix="opening", columns_sql={"decision_id": "%(decision_id)s"}
+            )
+            open_part = f"opened AS (INSERT INTO decisions_deadline ({columns}) VALUES ({values})),\n         "  # noqa: S608
+            params.update(opening_params)
+        rival = ""
+        if rival_of is not None and rival_of.one_pending_at_a_time:
+            rival = "AND subject_id = %(subject_id)s" if decision.subject_id is not None else ""
+            rival = rival or "AND true"
+            params.update(
+                kind=decision.kind, pending=[state.value for state in PENDING], subject_id=decision.subject_id
+            )
+        if closing is not None:
+            params.update(
+                close_met=closing is Closing.ACTED,
+                step_clocks=_step_clocks(decision, rulebook(decision.rulebook_version)),
+                open=DeadlineStatus.OPEN.value,
+                cleared=DeadlineStatus.CLEARED.value,
+                late=DeadlineStatus.LATE.value,
+                on_time=DeadlineStatus.MET.value,
+            )
+        statement = _transition_statement(update=save, close=closing is not None, open_columns=open_part, rival=rival)
         if save:
             for field in _workflow_fields():
                 params[f"set_{field.attname}"] = field.get_db_prep_save(getattr(decision, field.attname), connection)
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        inserted = cursor.fetchone()
-    if first_revision is not None and inserted is not None:
-        decision.pk = first_revision.decision_id = inserted[0]
+        written = cursor.fetchone()
+    if written is None:  # a SELECT without FROM returns its one row
+        raise RuntimeError(f"decision {decision.pk}: the transition's statement returned no row")
+    recorded, rival_id, rival_state = written
+    if rival_id is not None:
+        _rival_conflict(decision, rival_id, rival_state)
+    if first_revision is not None:
+        decision.pk = first_revision.decision_id = recorded
         decision._state.adding = first_revision._state.adding = False
 
 
-def _enter(decision: Decision, target: State, book: Rulebook, at: dt.datetime) -> None:
-    """Set the state, open the clock of the step now awaited, apply effects if in force.
+def _enter(decision: Decision, target: State, book: Rulebook, at: dt.datetime) -> Deadline | None:
+    """Set the state, apply effects if in force, and return the clock of the step now awaited.
 
-    The decision's row is written by the `_record` that follows, in the statement of its event.
+    The decision's row and that clock are written by the `_record` that follows (its `opening`), in
+    the statement of its event.
     """
     decision.state = target
     decision.due_at = None
@@ -358,10 +439,10 @@ def _enter(decision: Decision, target: State, book: Rulebook, at: dt.datetime) -
         clock = book.special_subject_consent_clock
     elif target is State.PETITIONED:
         clock = book.sanction_clock
+    opening = None
     if clock is not None:
-        decision.due_at = open_deadline(
-            case=decision.case, clock=clock, start=at, rulebook=book, decision=decision
-        ).due_at
+        opening = step_deadline(case=decision.case, clock=clock, start=at, rulebook=book, decision=decision)
+        decision.due_at = opening.due_at
     if target is State.AGREED and decision.subject is not None:
         # Awaiting the petition: the person's own clock (detention, custody) is what runs.
         person_clock = (
@@ -378,6 +459,7 @@ def _enter(decision: Decision, target: State, book: Rulebook, at: dt.datetime) -
         decision.in_force_at = at
         apply_effects(decision, decision.case, book, at=at)
     decision.updated_at = at  # written with the transition's event (`_record`)
+    return opening
 
 
 def _reason(reason: str, *, field: str = "reason") -> str:
@@ -424,46 +506,22 @@ def _validate_stated_date(stated_date: dt.date, book: Rulebook, case: Case) -> N
         raise Invalid({"stated_date": f"a decision cannot be dated before its case was registered ({registered})"})
 
 
-# The first other decision of the same kind (about the same person, if it names one) still awaiting approvals.
-PENDING_RIVAL = """
-    SELECT id, state FROM decisions_decision
-    WHERE case_id = %(case_id)s AND kind = %(kind)s AND state = ANY(%(pending)s) AND id <> %(decision_id)s
-      AND (%(subject_id)s::bigint IS NULL OR subject_id = %(subject_id)s::bigint)
-    ORDER BY submitted_at, id
-    LIMIT 1
-"""
-
-
-def _no_pending_rival(decision: Decision, decision_type: DecisionType) -> None:
+def _rival_conflict(decision: Decision, rival_id: int, rival_state: str) -> NoReturn:
     """One decision of a kind per person (or per case) awaits its approvals at a time.
 
-    Every transition locks its decision's case row first (`_lock`), so two rivals submitted at once
-    are seen one after the other.
+    The rival is looked for by the submission's own statement (`_record` with `rival_of`), after the
+    decision's case row was locked (`_lock`), so two rivals submitted at once are seen one after the
+    other; raising here rolls back what that statement wrote.
     """
-    if not decision_type.one_pending_at_a_time:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            PENDING_RIVAL,
-            {
-                "case_id": decision.case_id,
-                "kind": decision.kind,
-                "pending": [state.value for state in PENDING],
-                "decision_id": decision.pk,
-                "subject_id": decision.subject_id,
-            },
+    about = decision.subject.full_name() if decision.subject is not None else decision.case.erdr_number
+    raise Conflict(
+        gettext(
+            "Decision No. %(number)s of this kind about %(about)s already awaits its approvals (%(state)s); "
+            "it must be decided or withdrawn first."
         )
-        rival = cursor.fetchone()
-    if rival is not None:
-        about = decision.subject.full_name() if decision.subject is not None else decision.case.erdr_number
-        raise Conflict(
-            gettext(
-                "Decision No. %(number)s of this kind about %(about)s already awaits its approvals (%(state)s); "
-                "it must be decided or withdrawn first."
-            )
-            % {"number": rival[0], "about": about, "state": STATE_NAMES.get(State(rival[1]), rival[1])},
-            field="subject_id" if decision.subject_id is not None else None,
-        )
+        % {"number": rival_id, "about": about, "state": STATE_NAMES.get(State(rival_state), rival_state)},
+        field="subject_id" if decision.subject_id is not None else None,
+    )
 
 
 # --- the verbs --------------------------------------------------------------------------------------
@@ -603,7 +661,6 @@ def submit_decision(decision_id: int, *, actor: User) -> Decision:
     decision.content = cleaned
     decision.rulebook_version = book.version
     check_preconditions(decision, decision.case, book)
-    _no_pending_rival(decision, decision_type)
     subject = decision.subject
     needed = decision_type.required_approvals(
         subject_is_special=bool(subject and subject.is_special_subject),
@@ -616,7 +673,7 @@ def submit_decision(decision_id: int, *, actor: User) -> Decision:
     decision.level_required = level.value if level is not None else ""
     decision.submitted_at = now
     current, target = _advance(decision, Action.SUBMIT, needed)
-    _enter(decision, target, book, now)
+    opening = _enter(decision, target, book, now)
     _record(
         decision,
         "decision.submitted",
@@ -625,6 +682,8 @@ def submit_decision(decision_id: int, *, actor: User) -> Decision:
         at=now,
         from_state=current,
         to_state=target,
+        opening=opening,
+        rival_of=decision_type,
         rulebook_version=book.version,
         required_approvals=[kind.value for kind in needed],
     )
@@ -637,8 +696,7 @@ def withdraw_decision(decision_id: int, *, actor: User, reason: str = "") -> Dec
     grant = _drafter_grant(actor, decision, _book_for(decision), jurisdiction)
     current, target = _advance(decision, Action.WITHDRAW, ())
     now = timezone.now()
-    close_decision_deadlines(decision, at=now, met=False)
-    _enter(decision, target, _book_for(decision), now)
+    opening = _enter(decision, target, _book_for(decision), now)
     _record(
         decision,
         "decision.withdrawn",
@@ -647,6 +705,8 @@ def withdraw_decision(decision_id: int, *, actor: User, reason: str = "") -> Dec
         at=now,
         from_state=current,
         to_state=target,
+        closing=Closing.CLEARED,
+        opening=opening,
         reason=(reason or "").strip()[:MAX_REASON],
     )
     return decision
@@ -672,10 +732,9 @@ def agree_decision(decision_id: int, *, actor: User, comment: str = "") -> Decis
     decision, book, grant = _review_step(decision_id, actor, Action.AGREE)
     now = timezone.now()
     current, target = _advance(decision, Action.AGREE, remaining_approvals(decision))
-    close_decision_deadlines(decision, at=now, met=True)
     decision.agreed_by = actor
     decision.agreed_at = now
-    _enter(decision, target, book, now)
+    opening = _enter(decision, target, book, now)
     _record(
         decision,
         "decision.agreed",
@@ -684,6 +743,8 @@ def agree_decision(decision_id: int, *, actor: User, comment: str = "") -> Decis
         at=now,
         from_state=current,
         to_state=target,
+        closing=Closing.ACTED,
+        opening=opening,
         reason=(comment or "").strip()[:MAX_REASON],
     )
     return decision
@@ -695,9 +756,8 @@ def refuse_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
     text = _reason(reason)
     now = timezone.now()
     current, target = _advance(decision, Action.REFUSE, remaining_approvals(decision))
-    close_decision_deadlines(decision, at=now, met=True)
     decision.closed_reason = text
-    _enter(decision, target, book, now)
+    opening = _enter(decision, target, book, now)
     _record(
         decision,
         "decision.refused",
@@ -706,6 +766,8 @@ def refuse_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
         at=now,
         from_state=current,
         to_state=target,
+        closing=Closing.ACTED,
+        opening=opening,
         reason=text,
     )
     return decision
@@ -720,7 +782,6 @@ def return_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
         raise Conflict(f"{decision.kind} cannot be returned for rework; agree or refuse it")
     now = timezone.now()
     current, target = _advance(decision, Action.RETURN, remaining_approvals(decision))
-    close_decision_deadlines(decision, at=now, met=True)
     decision.closed_reason = text
     reviewed_revision = decision.revision
     decision.revision = reviewed_revision + 1
@@ -733,7 +794,7 @@ def return_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
         created_at=now,
         updated_at=now,
     )
-    _enter(decision, target, book, now)
+    opening = _enter(decision, target, book, now)
     _record(
         decision,
         "decision.returned",
@@ -742,6 +803,8 @@ def return_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
         at=now,
         from_state=current,
         to_state=target,
+        closing=Closing.ACTED,
+        opening=opening,
         reason=text,
         revision=reviewed_revision,
         reviewed_revision=reviewed_revision,
@@ -762,10 +825,9 @@ def consent_decision(decision_id: int, *, actor: User, comment: str = "") -> Dec
     decision, book, grant = _consent_step(decision_id, actor, Action.CONSENT)
     now = timezone.now()
     current, target = _advance(decision, Action.CONSENT, remaining_approvals(decision))
-    close_decision_deadlines(decision, at=now, met=True)
     decision.consented_by = actor
     decision.consented_at = now
-    _enter(decision, target, book, now)
+    opening = _enter(decision, target, book, now)
     _record(
         decision,
         "decision.consented",
@@ -774,6 +836,8 @@ def consent_decision(decision_id: int, *, actor: User, comment: str = "") -> Dec
         at=now,
         from_state=current,
         to_state=target,
+        closing=Closing.ACTED,
+        opening=opening,
         reason=(comment or "").strip()[:MAX_REASON],
     )
     return decision
@@ -785,9 +849,8 @@ def refuse_consent(decision_id: int, *, actor: User, reason: str) -> Decision:
     text = _reason(reason)
     now = timezone.now()
     current, target = _advance(decision, Action.REFUSE_CONSENT, remaining_approvals(decision))
-    close_decision_deadlines(decision, at=now, met=True)
     decision.closed_reason = text
-    _enter(decision, target, book, now)
+    opening = _enter(decision, target, book, now)
     _record(
         decision,
         "decision.consent_refused",
@@ -796,6 +859,8 @@ def refuse_consent(decision_id: int, *, actor: User, reason: str) -> Decision:
         at=now,
         from_state=current,
         to_state=target,
+        closing=Closing.ACTED,
+        opening=opening,
         reason=text,
     )
     return decision
@@ -826,7 +891,7 @@ def petition_court(decision_id: int, *, actor: User, court_id: int | None = None
     if decision.kind == "custody_extension_petition" and decision.subject is not None:
         # Filed in time or late, the duty to file is discharged now (CPC art. 151).
         close_person_deadlines(decision.subject, ("custody_extension_petition",), at=now, met=True)
-    _enter(decision, target, book, now)
+    opening = _enter(decision, target, book, now)
     _record(
         decision,
         "decision.petitioned",
@@ -835,6 +900,7 @@ def petition_court(decision_id: int, *, actor: User, court_id: int | None = None
         at=now,
         from_state=current,
         to_state=target,
+        opening=opening,
         court=court.pk,
     )
     return decision
@@ -854,11 +920,10 @@ def grant_sanction(decision_id: int, *, actor: User, reason: str = "") -> Decisi
     decision, book, grant = _ruling_step(decision_id, actor, Action.GRANT)
     now = timezone.now()
     current, target = _advance(decision, Action.GRANT, remaining_approvals(decision))
-    close_decision_deadlines(decision, at=now, met=True)
     decision.ruled_by = actor
     decision.ruled_at = now
     decision.granted_at = now
-    _enter(decision, target, book, now)
+    opening = _enter(decision, target, book, now)
     _record(
         decision,
         "sanction.granted",
@@ -867,6 +932,8 @@ def grant_sanction(decision_id: int, *, actor: User, reason: str = "") -> Decisi
         at=now,
         from_state=current,
         to_state=target,
+        closing=Closing.ACTED,
+        opening=opening,
         reason=(reason or "").strip()[:MAX_REASON],
     )
     return decision
@@ -878,11 +945,10 @@ def deny_sanction(decision_id: int, *, actor: User, reason: str) -> Decision:
     text = _reason(reason)
     now = timezone.now()
     current, target = _advance(decision, Action.DENY, remaining_approvals(decision))
-    close_decision_deadlines(decision, at=now, met=True)
     decision.ruled_by = actor
     decision.ruled_at = now
     decision.closed_reason = text
-    _enter(decision, target, book, now)
+    opening = _enter(decision, target, book, now)
     _record(
         decision,
         "sanction.denied",
@@ -891,6 +957,8 @@ def deny_sanction(decision_id: int, *, actor: User, reason: str) -> Decision:
         at=now,
         from_state=current,
         to_state=target,
+        closing=Closing.ACTED,
+        opening=opening,
         reason=text,
     )
     return decision
