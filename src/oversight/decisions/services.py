@@ -55,7 +55,7 @@ from oversight.law import (
 from oversight.law.content import clean_content
 from oversight.law.roles import INVESTIGATIVE_ROLES, PROSECUTORIAL_ROLES, Role
 from oversight.law.rulebook import SubjectRule
-from oversight.register.access import access_case, may_act_on_case
+from oversight.register.access import access_case, access_case_and_participant, may_act_on_case
 from oversight.register.models import Case, CaseStatus, CourtReferral, Participant
 from oversight.register.services import record_case_event
 
@@ -478,16 +478,26 @@ def _case_participant() -> str:
 
 
 def _subject_for(case: Case, decision_type: DecisionType, subject_id: int | None) -> Participant | None:
+    subject = None
+    if subject_id is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(_case_participant(), [subject_id, case.pk])
+            row = cursor.fetchone()
+        subject = rows.instance(Participant, row) if row is not None else None
+    return _checked_subject(decision_type, subject_id, subject)
+
+
+def _checked_subject(
+    decision_type: DecisionType, subject_id: int | None, subject: Participant | None
+) -> Participant | None:
+    """The participant `subject_id` names (`subject`, as found in the decision's case), if the type
+    concerns one."""
     if decision_type.subject is SubjectRule.NONE:
         if subject_id is not None:
             raise Invalid({"subject_id": f"{decision_type.code} concerns the case, not a person"})
         return None
     if subject_id is None:
         raise Invalid({"subject_id": f"{decision_type.code} concerns a participant; name them"})
-    with connection.cursor() as cursor:
-        cursor.execute(_case_participant(), [subject_id, case.pk])
-        row = cursor.fetchone()
-    subject = rows.instance(Participant, row) if row is not None else None
     if subject is None:
         raise Invalid({"subject_id": "no such participant in this case"})
     if decision_type.subject_roles and subject.role not in decision_type.subject_roles:
@@ -548,14 +558,14 @@ def draft_decision(
     stated = stated_date or now.astimezone(book.calendar.tz).date()
     with service_block():
         jurisdiction = jurisdiction_of(actor)
-        case = access_case(actor, case_id, jurisdiction=jurisdiction)
+        case, named = access_case_and_participant(actor, case_id, subject_id, jurisdiction=jurisdiction)
         grant = drafting_grant(jurisdiction, case, decision_type)
         if grant is None:
             raise Forbidden(f"you may not draft {kind} in this case")
         if case.status not in OPEN_CASE:
             raise Conflict(f"case {case.erdr_number} is {case.status}; no new decisions can be drafted")
         _validate_stated_date(stated, book, case)
-        subject = _subject_for(case, decision_type, subject_id)
+        subject = _checked_subject(decision_type, subject_id, named)
         decision = Decision(
             case=case,
             kind=kind,

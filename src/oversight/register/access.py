@@ -38,6 +38,38 @@ def access_case(
     return case
 
 
+def access_case_and_participant(
+    user: User | None, case_id: int, participant_id: int | None, *, jurisdiction: Jurisdiction | None = None
+) -> tuple[Case, Participant | None]:
+    """`access_case`, and in the same statement the participant `participant_id` of that case (None
+    when the case has no such participant): drafting a decision about a person reads both."""
+    if participant_id is None:
+        return access_case(user, case_id, jurisdiction=jurisdiction), None
+    reach = _reach_sql(jurisdiction if jurisdiction is not None else jurisdiction_of(user))
+    if reach is None:
+        raise NotFound(f"case {case_id} not found")
+    sql, params = reach
+    with connection.cursor() as cursor:
+        cursor.execute(_case_and_participant_statement(sql), [participant_id, case_id, *params])
+        row = cursor.fetchone()
+    if row is None:
+        raise NotFound(f"case {case_id} not found")
+    case, office, participant = rows.triple(row, Case, Organisation, Participant)
+    case.supervising_office = office
+    return case, participant if participant.pk is not None else None
+
+
+@functools.cache
+def _case_and_participant_statement(reach: str) -> str:
+    return (
+        f"SELECT {rows.select_list(Case, 'c')}, {rows.select_list(Organisation, 'o')}, "
+        f"{rows.select_list(Participant, 'p')} "
+        "FROM register_case c JOIN accounts_organisation o ON o.id = c.supervising_office_id "
+        "LEFT JOIN register_participant p ON p.id = %s AND p.case_id = c.id "
+        f"WHERE c.id = %s AND c.id IN ({reach})"
+    )
+
+
 @functools.lru_cache(maxsize=4096)
 def _reach_sql(jurisdiction: Jurisdiction) -> tuple[str, tuple[Any, ...]] | None:
     """The ids of the cases `jurisdiction` reaches, as SQL: the visibility filter itself
