@@ -5,7 +5,8 @@ transitions each) through the service layer, in one process and then in parallel
 through the HTTP API served by gunicorn; pgbench's built-in TPC-B then runs against the same
 database. The service layer is judged at pgbench's own concurrency: its "service_ratio" is the run
 with as many processes as pgbench has clients (2 and 2 by default), so that both use the machine's
-cores the same way; the single-process figure is printed beside it ("service_single_process_ratio"). A reference phase, the "Django floor", runs the same three transitions on a two-table
+cores the same way; the single-process figure is printed beside it ("service_single_process_ratio").
+A reference phase, the "Django floor", runs the same three transitions on a two-table
 model with nothing else in them: what the ORM itself reaches on this machine in this run. The run
 prints a table and, as its last line, one JSON object with the throughputs (transitions per second)
 and their ratios to pgbench's transactions per second.

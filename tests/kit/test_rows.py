@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 
 from oversight.accounts.models import Organisation
@@ -17,7 +18,7 @@ from tests.factories import World, add_person, draft, make_case
 pytestmark = pytest.mark.django_db
 
 
-def fields_of(obj: object, model: type) -> dict[str, object]:
+def fields_of(obj: object, model: type[Model]) -> dict[str, object]:
     return {field.attname: getattr(obj, field.attname) for field in model._meta.concrete_fields}
 
 

@@ -18,7 +18,8 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from oversight.monitoring.models import Finding
 from oversight.monitoring.tasks import QUEUE, SWEEP_QUEUE, evaluate_case, sweep_register
 from oversight.register import services as register
-from tests.factories import World, build_world
+from oversight.register.models import Case
+from tests.factories import World, add_person, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -93,6 +94,59 @@ def test_an_act_that_rolls_back_leaves_no_job() -> None:
         act_then_fail()
 
     assert ProcrastinateJob.objects.count() == queued
+
+
+def waiting_jobs(case_id: int) -> int:
+    return ProcrastinateJob.objects.filter(task_name=evaluate_case.name, status="todo", args__case_id=case_id).count()
+
+
+def test_acts_on_a_case_whose_evaluation_waits_join_it_and_a_later_act_queues_anew() -> None:
+    world = build_world()
+    case_id = late_report(world, hours=30)
+    add_person(Case.objects.get(pk=case_id))  # a second act while the first one's evaluation waits
+
+    assert waiting_jobs(case_id) == 1
+    job = ProcrastinateJob.objects.get(task_name=evaluate_case.name, args__case_id=case_id)
+    assert job.queueing_lock == f"monitor.case:{case_id}"
+
+    run_worker()
+
+    assert Finding.objects.get().case_id == case_id
+    assert waiting_jobs(case_id) == 0
+    add_person(Case.objects.get(pk=case_id), last_name="Omarov")  # the evaluation ran: this act needs its own
+    assert waiting_jobs(case_id) == 1
+
+
+def test_a_waiting_evaluation_does_not_start_before_the_act_that_joined_it_commits() -> None:
+    """The act locks the waiting job until it commits; a worker fetches jobs `FOR UPDATE SKIP LOCKED`."""
+    world = build_world()
+    case_id = late_report(world, hours=30)
+    worker_side = connections.create_connection(DEFAULT_DB_ALIAS)  # another session, as a worker's
+    try:
+        with transaction.atomic():
+            add_person(Case.objects.get(pk=case_id))
+            with worker_side.cursor() as cursor:
+                cursor.execute(
+                    "SELECT id FROM procrastinate_jobs WHERE status = 'todo' AND args->>'case_id' = %s "
+                    "FOR UPDATE SKIP LOCKED",
+                    [str(case_id)],
+                )
+                assert cursor.fetchall() == []  # the only waiting job is the act's until it commits
+            worker_side.rollback()
+        with worker_side.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM procrastinate_jobs WHERE status = 'todo' AND args->>'case_id' = %s "
+                "FOR UPDATE SKIP LOCKED",
+                [str(case_id)],
+            )
+            assert len(cursor.fetchall()) == 1  # committed: a worker may take it now
+        worker_side.rollback()
+    finally:
+        worker_side.close()
+
+    run_worker()
+    assert waiting_jobs(case_id) == 0
+    assert Finding.objects.get().case_id == case_id
 
 
 def test_the_register_is_swept_on_the_configured_schedule() -> None:
