@@ -6,14 +6,18 @@ change of role or office takes effect on the very next request.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
+from django.db.models import QuerySet
 
 from oversight.accounts.models import Organisation, User
+from oversight.kit import rows
 from oversight.law.roles import OfficeLevel, Role
 
 
@@ -136,3 +140,16 @@ def _read_grants(user: User, *, lock: bool) -> Jurisdiction:
         for role, organisation_id, path, level in rows
     )
     return Jurisdiction(user_id=user.pk, grants=grants)
+
+
+@functools.lru_cache(maxsize=4096)
+def reach_sql(
+    within: Callable[[Jurisdiction], QuerySet[Any]], jurisdiction: Jurisdiction
+) -> tuple[str, tuple[Any, ...]] | None:
+    """The ids a visibility filter (`Model.objects.within`) lets `jurisdiction` reach, as SQL to use as a
+    subquery: the filter itself, compiled once per jurisdiction instead of on every locked fetch.
+
+    A jurisdiction is every input the filter has (the user and each grant's role, office and path),
+    so a changed grant is a different key and is compiled afresh. None: it reaches nothing.
+    """
+    return rows.compiled(within(jurisdiction).order_by().values("pk"))

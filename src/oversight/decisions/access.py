@@ -6,11 +6,10 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from django.db import connection
 
-from oversight.accounts.access import Jurisdiction, jurisdiction_of
+from oversight.accounts.access import Jurisdiction, jurisdiction_of, reach_sql
 from oversight.accounts.models import Organisation, User
 from oversight.decisions.models import Decision
 from oversight.kit import rows
@@ -36,17 +35,6 @@ def access_decision(
     if decision is None:
         raise NotFound(f"decision {decision_id} not found")
     return decision
-
-
-@functools.lru_cache(maxsize=4096)
-def _reach_sql(jurisdiction: Jurisdiction) -> tuple[str, tuple[Any, ...]] | None:
-    """The ids of the decisions `jurisdiction` reaches, as SQL: the visibility filter itself
-    (`Decision.objects.within`), compiled once per jurisdiction instead of on every transition.
-
-    A jurisdiction is every input the filter has (the user and each grant's role, office and
-    path), so a changed grant is a different key and is compiled afresh. None: it reaches nothing.
-    """
-    return rows.compiled(Decision.objects.within(jurisdiction).order_by().values("pk"))
 
 
 @functools.cache
@@ -76,7 +64,7 @@ def _lock_decision(jurisdiction: Jurisdiction, decision_id: int) -> Decision:
     Most decisions concern a person, so that statement comes first; a decision about the case alone
     is found by the second.
     """
-    reach = _reach_sql(jurisdiction)
+    reach = reach_sql(Decision.objects.within, jurisdiction)
     if reach is None:
         raise NotFound(f"decision {decision_id} not found")
     sql, params = reach

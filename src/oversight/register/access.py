@@ -6,11 +6,10 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from django.db import connection
 
-from oversight.accounts.access import Jurisdiction, jurisdiction_of
+from oversight.accounts.access import Jurisdiction, jurisdiction_of, reach_sql
 from oversight.accounts.models import Organisation, User
 from oversight.kit import rows
 from oversight.kit.errors import NotFound
@@ -24,7 +23,7 @@ def access_case(
 ) -> Case:
     """Fetch a case (with its supervising office) through the visibility filter, `for_update` locking
     its row; `jurisdiction` saves re-reading the user's grants."""
-    reach = _reach_sql(jurisdiction if jurisdiction is not None else jurisdiction_of(user))
+    reach = reach_sql(Case.objects.within, jurisdiction if jurisdiction is not None else jurisdiction_of(user))
     if reach is None:
         raise NotFound(f"case {case_id} not found")
     sql, params = reach
@@ -45,7 +44,7 @@ def access_case_and_participant(
     when the case has no such participant): drafting a decision about a person reads both."""
     if participant_id is None:
         return access_case(user, case_id, jurisdiction=jurisdiction), None
-    reach = _reach_sql(jurisdiction if jurisdiction is not None else jurisdiction_of(user))
+    reach = reach_sql(Case.objects.within, jurisdiction if jurisdiction is not None else jurisdiction_of(user))
     if reach is None:
         raise NotFound(f"case {case_id} not found")
     sql, params = reach
@@ -68,17 +67,6 @@ def _case_and_participant_statement(reach: str) -> str:
         "LEFT JOIN register_participant p ON p.id = %s AND p.case_id = c.id "
         f"WHERE c.id = %s AND c.id IN ({reach})"
     )
-
-
-@functools.lru_cache(maxsize=4096)
-def _reach_sql(jurisdiction: Jurisdiction) -> tuple[str, tuple[Any, ...]] | None:
-    """The ids of the cases `jurisdiction` reaches, as SQL: the visibility filter itself
-    (`Case.objects.within`), compiled once per jurisdiction instead of on every fetch.
-
-    A jurisdiction is every input the filter has (the user and each grant's role, office and
-    path), so a changed grant is a different key and is compiled afresh. None: it reaches nothing.
-    """
-    return rows.compiled(Case.objects.within(jurisdiction).order_by().values("pk"))
 
 
 @functools.cache
