@@ -104,6 +104,7 @@ class CpuUse:
     app_cores: float | None = None  # this run's processes: the benchmark, its workers, gunicorn, pgbench
     db_cores: float | None = None  # the PostgreSQL backends serving the bench database
     other_cores: float | None = None  # every other process: another test run, a demo server
+    client_cores: float | None = None  # of app_cores, this process itself (the HTTP phase's client threads)
 
 
 @dataclass
@@ -203,18 +204,20 @@ class CpuMeter:
             size = len(app)
             app |= {pid for pid, process in now.items() if process[0] in app}
             grown = len(app) > size
-        spent = {"app": 0.0, "db": 0.0, "others": 0.0}
+        spent = {"app": 0.0, "db": 0.0, "others": 0.0, "client": 0.0}
         for pid, (_, cpu, command, started) in now.items():
             before = self.processes.get(pid)
             since = before[1] if before is not None and before[3] == started else 0.0  # not a reused pid
+            if pid == os.getpid():
+                spent["client"] += cpu - since
             if pid in app:
                 spent["app"] += cpu - since
             elif command.startswith("postgres:") and self.backend in command:
                 spent["db"] += cpu - since
             else:
                 spent["others"] += cpu - since
-        use.app_cores, use.db_cores, use.other_cores = (
-            round(max(spent[key], 0.0) / elapsed, 2) for key in ("app", "db", "others")
+        use.app_cores, use.db_cores, use.other_cores, use.client_cores = (
+            round(max(spent[key], 0.0) / elapsed, 2) for key in ("app", "db", "others", "client")
         )
         return use
 
@@ -756,22 +759,24 @@ class ApiClient:
                 outcome.retries += 1
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def get(self, path: str, outcome: Outcome) -> tuple[int, bytes]:
+        for attempt in range(2):
+            try:
+                self.connection.request("GET", path, headers={"Accept": "application/json"})
+                response = self.connection.getresponse()
+                return response.status, response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.connection.close()
+                if attempt:
+                    raise
+                outcome.retries += 1
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def close(self) -> None:
         self.connection.close()
 
 
-def approve_over_http(
-    client: ApiClient, slot: Slot, tokens: tuple[str, str], outcome: Outcome, *, reconnect: bool
-) -> None:
-    """Draft, submit and agree one decision over `client`; with `reconnect`, close the connection afterwards."""
-    try:
-        _approve_over_http(client, slot, tokens, outcome)
-    finally:
-        if reconnect:
-            client.close()  # the next request opens a new connection, which any worker may accept
-
-
-def _approve_over_http(client: ApiClient, slot: Slot, tokens: tuple[str, str], outcome: Outcome) -> None:
+def approve_over_http(client: ApiClient, slot: Slot, tokens: tuple[str, str], outcome: Outcome) -> None:
     investigator_token, prosecutor_token = tokens
     case_id, participant_id = slot
     step = "draft"
@@ -803,6 +808,31 @@ def _approve_over_http(client: ApiClient, slot: Slot, tokens: tuple[str, str], o
         outcome.errors.append(f"HTTP {step} in case {case_id}: {type(error).__name__}: {error}")
 
 
+HEALTH = "/health/"
+
+
+def health_over_http(client: ApiClient, slot: Slot, _tokens: tuple[str, str], outcome: Outcome) -> None:
+    """The HTTP floor's unit of work: as many requests as a decision's three, to `GET /health/`.
+
+    That endpoint goes through the same server, middleware and connection handling as the API and
+    sends one statement (`SELECT 1`): no token, no grants, no idempotency record, no access log, no
+    workflow. What the API reaches as a share of it is what those cost on top of serving a request.
+    """
+    try:
+        for _ in range(3):
+            status, body = client.get(HEALTH, outcome)
+            if status != 200:
+                outcome.errors.append(f"HTTP floor: GET {HEALTH} answered {status} {body[:200]!r}")
+                return
+            outcome.transitions += 1
+        outcome.completed.append(slot[1])
+    except Exception as error:
+        outcome.errors.append(f"HTTP floor: {type(error).__name__}: {error}")
+
+
+HttpStep = Callable[[ApiClient, Slot, tuple[str, str], Outcome], None]
+
+
 @dataclass
 class HttpClientJob:
     """One client thread's work: its own connection, warm-up, then its share against the clock."""
@@ -814,7 +844,15 @@ class HttpClientJob:
     barrier: threading.Barrier
     idempotency_keys: bool
     reconnect: bool  # a new connection per decision rather than one for the whole run
+    step: HttpStep = approve_over_http
     outcome: Outcome = field(default_factory=Outcome)
+
+    def unit(self, client: ApiClient, slot: Slot, outcome: Outcome) -> None:
+        try:
+            self.step(client, slot, self.tokens, outcome)
+        finally:
+            if self.reconnect:
+                client.close()  # the next request opens a new connection, which any worker may accept
 
     def __call__(self) -> None:
         client = ApiClient(self.port, idempotency_keys=self.idempotency_keys)
@@ -822,12 +860,12 @@ class HttpClientJob:
         try:
             scratch = Outcome()
             for slot in self.warmup:
-                approve_over_http(client, slot, self.tokens, scratch, reconnect=self.reconnect)
+                self.unit(client, slot, scratch)
             outcome.errors.extend(f"warm-up: {message}" for message in scratch.errors)
             self.barrier.wait(timeout=120)
             outcome.started = time.monotonic()
             for slot in self.timed:
-                approve_over_http(client, slot, self.tokens, outcome, reconnect=self.reconnect)
+                self.unit(client, slot, outcome)
             outcome.ended = time.monotonic()
         except Exception as error:
             outcome.errors.append(f"HTTP client: {type(error).__name__}: {error}")
@@ -848,7 +886,8 @@ def run_http(
     idempotency_keys: bool,
     reconnect: bool,
     log: Path,
-) -> Phase:
+) -> tuple[Phase, Phase]:
+    """The API's three calls per decision, then the HTTP floor, from the same clients to the same server."""
     from django.db import connections
 
     from oversight.accounts.services import issue_token
@@ -856,29 +895,31 @@ def run_http(
     investigator, prosecutor = users(world)
     tokens = (issue_token(investigator, label="bench"), issue_token(prosecutor, label="bench"))
     connections.close_all()  # the bench process holds no connection while the server is measured
-    phase = Phase(f"HTTP, {len(shares)} clients", sum(len(timed) for _, timed in shares))
+    decisions = sum(len(timed) for _, timed in shares)
+    api = Phase(f"HTTP, {len(shares)} clients", decisions)
+    floor = Phase(f"HTTP floor, GET {HEALTH}", decisions)
     with gunicorn(url, workers=workers, threads=threads, log=log) as port:
-        barrier = threading.Barrier(len(shares) + 1)  # the clients and this thread, which starts the meter
-        jobs = [
-            HttpClientJob(port, tokens, warmup, timed, barrier, idempotency_keys=idempotency_keys, reconnect=reconnect)
-            for warmup, timed in shares
-        ]
-        clients = [threading.Thread(target=job, name=f"http-client-{index}") for index, job in enumerate(jobs)]
-        for client in clients:
-            client.start()
-        meter = CpuMeter()
-        with contextlib.suppress(threading.BrokenBarrierError):  # a client that failed reports it itself
-            barrier.wait(timeout=300)
-        meter.start()
-        for client in clients:
-            client.join()
-        phase.cpu = meter.stop()
-    outcomes = [job.outcome for job in jobs]
-    phase.absorb(outcomes)
-    verify_in_force(phase)
-    if phase.errors:
+        for phase, step in ((api, approve_over_http), (floor, health_over_http)):
+            barrier = threading.Barrier(len(shares) + 1)  # the clients and this thread, which starts the meter
+            jobs = [
+                HttpClientJob(port, tokens, warmup, timed, barrier, idempotency_keys, reconnect, step)
+                for warmup, timed in shares
+            ]
+            clients = [threading.Thread(target=job, name=f"http-client-{index}") for index, job in enumerate(jobs)]
+            for client in clients:
+                client.start()
+            meter = CpuMeter()
+            with contextlib.suppress(threading.BrokenBarrierError):  # a client that failed reports it itself
+                barrier.wait(timeout=300)
+            meter.start()
+            for client in clients:
+                client.join()
+            phase.cpu = meter.stop()
+            phase.absorb([job.outcome for job in jobs])
+    verify_in_force(api)
+    if api.errors or floor.errors:
         print(f"[bench] gunicorn log tail:\n{tail(log)}", file=sys.stderr)
-    return phase
+    return api, floor
 
 
 # --- pgbench ------------------------------------------------------------------------------------------
@@ -1015,14 +1056,14 @@ def cpu_columns(cpu: CpuUse | None) -> str:
     use = cpu or CpuUse()
     return (
         f"{figure(use.machine_busy, '.0%'):>12} {figure(use.app_cores, '.2f'):>8} "
-        f"{figure(use.db_cores, '.2f'):>7} {figure(use.other_cores, '.2f'):>11}"
+        f"{figure(use.client_cores, '.2f'):>11} {figure(use.db_cores, '.2f'):>7} {figure(use.other_cores, '.2f'):>11}"
     )
 
 
 def table(phases: Sequence[Phase], pgbench: PgbenchResult, pgbench_label: str) -> str:
     header = (
         f"{'phase':<28} {'in force':>8} {'seconds':>8} {'transitions/s':>14} {'ratio to pgbench':>17} "
-        f"{'machine CPU':>12} {'app CPU':>8} {'db CPU':>7} {'others CPU':>11}"
+        f"{'machine CPU':>12} {'app CPU':>8} {'client CPU':>11} {'db CPU':>7} {'others CPU':>11}"
     )
     lines = [header, "-" * len(header)]
     for phase in phases:
@@ -1037,7 +1078,8 @@ def table(phases: Sequence[Phase], pgbench: PgbenchResult, pgbench_label: str) -
     )
     lines.append(
         "machine CPU: share of all CPUs busy while timed; in cores: app (this run's processes, gunicorn and "
-        "pgbench's client included), db (backends of the bench database), others (everything else)"
+        "pgbench's client included), client (of app, this process: its threads are the HTTP clients), "
+        "db (backends of the bench database), others (everything else)"
     )
     return "\n".join(lines)
 
@@ -1058,6 +1100,7 @@ def cpu_summary(cpu: CpuUse | None) -> dict[str, float | None]:
     return {
         "machine_cpu_busy": use.machine_busy,
         "app_cpu_cores": use.app_cores,
+        "client_cpu_cores": use.client_cores,
         "db_cpu_cores": use.db_cores,
         "other_cpu_cores": use.other_cores,
     }
@@ -1114,6 +1157,7 @@ class Results:
     floor: Phase | None = None
     floor_parallel: Phase | None = None
     http: Phase | None = None
+    http_floor: Phase | None = None
     pgbench: PgbenchResult = field(default_factory=PgbenchResult)
     queries: dict[str, float] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
@@ -1161,7 +1205,7 @@ def run_phases(options: argparse.Namespace, target: Target, results: Results) ->
         )
         with tempfile.TemporaryDirectory(prefix="oversight-bench-") as scratch:
             try:
-                results.http = run_http(
+                results.http, results.http_floor = run_http(
                     target.url,
                     world,
                     http_shares,
@@ -1171,7 +1215,7 @@ def run_phases(options: argparse.Namespace, target: Target, results: Results) ->
                     reconnect=options.http_connection == "decision",
                     log=Path(scratch) / "gunicorn.log",
                 )
-                results.phases.append(results.http)
+                results.phases.extend((results.http, results.http_floor))
             except Exception as error:  # the server did not start, or the phase itself broke
                 results.failures.append(f"HTTP: {type(error).__name__}: {error}")
     progress(f"pgbench TPC-B: {options.pgbench_clients} clients for {options.pgbench_seconds} s")
@@ -1232,6 +1276,10 @@ def report(options: argparse.Namespace, results: Results) -> int:
         "service_single_process_ratio": ratio(rate_of(results.service), tps),
         "service_parallel_ratio": ratio(rate_of(results.parallel), tps),
         "http_ratio": http_ratio,
+        # The HTTP floor: as many requests as the API's, to GET /health/ (one SELECT 1), same server and clients.
+        "http_floor_requests_per_s": rounded(rate_of(results.http_floor)),
+        "http_floor_ratio": ratio(rate_of(results.http_floor), tps),
+        "http_share_of_floor": ratio(rate_of(results.http), rate_of(results.http_floor)),
         "floor_transitions_per_s": rounded(rate_of(results.floor)),
         "floor_parallel_transitions_per_s": rounded(rate_of(results.floor_parallel)),
         "floor_ratio": ratio(rate_of(results.floor), tps),
@@ -1257,6 +1305,12 @@ def report(options: argparse.Namespace, results: Results) -> int:
         print(
             f"the workflow runs at {floor_share:.0%} of the Django floor's rate with {options.parallel_workers} "
             "processes (the floor: the same three transitions on a two-table model, nothing else)"
+        )
+    http_share = ratio(rate_of(results.http), rate_of(results.http_floor))
+    if http_share is not None:
+        print(
+            f"the API runs at {http_share:.0%} of the HTTP floor's rate (the floor: as many requests, to GET "
+            f"{HEALTH}, which sends one statement, through the same server and middleware from the same clients)"
         )
     if results.queries:
         print("queries per transition: " + ", ".join(f"{name} {n:.1f}" for name, n in results.queries.items()))
