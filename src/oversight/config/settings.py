@@ -59,6 +59,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
+# Calls to /api/ that carry "Authorization: Bearer ...": the same hardening, none of a browser's
+# session, CSRF, second-factor or page machinery (oversight.config.wsgi.Lanes).
+BEARER_API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "oversight.kit.middleware.NoStoreMiddleware",
+    "oversight.accounts.middleware.RequestScopeMiddleware",
+    "oversight.api.middleware.BearerOnlyMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "oversight.web.middleware.UserLanguageMiddleware",
+]
 
 ROOT_URLCONF = "oversight.config.urls"
 WSGI_APPLICATION = "oversight.config.wsgi.application"
