@@ -36,7 +36,7 @@ serve: install
 	$(BIN)/python manage.py procrastinate worker --queues monitor & acts=$$!; \
 	$(BIN)/python manage.py procrastinate worker --queues monitor-sweeps & sweeps=$$!; \
 	trap 'kill $$acts $$sweeps 2>/dev/null' EXIT INT TERM; \
-	OVERSIGHT_DEMO=1 $(BIN)/gunicorn oversight.config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+	OVERSIGHT_DEMO=1 $(BIN)/gunicorn -c python:oversight.config.gunicorn --bind $(HOST):$(PORT) \
 		--access-logfile - --error-logfile -
 
 test: install lint typecheck migrations-check pytest

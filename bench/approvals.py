@@ -27,6 +27,7 @@ import contextlib
 import datetime as dt
 import functools
 import http.client
+import importlib
 import json
 import multiprocessing
 import os
@@ -668,25 +669,28 @@ def free_port() -> int:
         return port
 
 
+GUNICORN_SETTINGS = "oversight.config.gunicorn"
+
+
+def serve_settings() -> Any:
+    """`make serve`'s gunicorn settings module (worker class and count)."""
+    return importlib.import_module(GUNICORN_SETTINGS)
+
+
+def server_label(workers: int, threads: int) -> str:
+    return f"{workers} sync workers" if threads == 1 else f"{workers} gthread workers x {threads} threads"
+
+
 @contextlib.contextmanager
 def gunicorn(url: str, *, workers: int, threads: int, log: Path) -> Iterator[int]:
-    """Serve the app with gunicorn on a free local port for the duration of the block."""
+    """Serve the app with gunicorn on a free local port for the duration of the block, with the
+    settings `make serve` uses (oversight.config.gunicorn); `threads` above 1 asks for gthread workers."""
     port = free_port()
     env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="oversight.config.settings")
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "oversight.config.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--error-logfile",
-        "-",
-    ]
+    command = [sys.executable, "-m", "gunicorn", "-c", f"python:{GUNICORN_SETTINGS}", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--error-logfile", "-"]
+    if threads > 1:
+        command += ["--worker-class", "gthread", "--threads", str(threads)]
     with log.open("wb") as log_file:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
         try:
@@ -1117,8 +1121,18 @@ def arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--parallel-workers", type=int, default=2, help="processes for the parallel service run; 0 skips it"
     )
     parser.add_argument("--http-clients", type=int, default=4, help="client threads for the HTTP run; 0 skips it")
-    parser.add_argument("--http-workers", type=int, default=2, help="gunicorn worker processes (default 2)")
-    parser.add_argument("--http-threads", type=int, default=4, help="threads per gunicorn worker, as `make serve`")
+    parser.add_argument(
+        "--http-workers",
+        type=int,
+        default=serve_settings().workers,
+        help="gunicorn worker processes (default: as `make serve`, two per core)",
+    )
+    parser.add_argument(
+        "--http-threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker: 1 (default, as `make serve`) is gunicorn's sync worker, more is gthread",
+    )
     parser.add_argument(
         "--no-idempotency-keys",
         dest="idempotency_keys",
@@ -1201,7 +1215,7 @@ def run_phases(options: argparse.Namespace, target: Target, results: Results) ->
     if http_shares:
         progress(
             f"HTTP API: {decisions} decisions from {options.http_clients} clients, gunicorn "
-            f"{options.http_workers} workers x {options.http_threads} threads"
+            f"{server_label(options.http_workers, options.http_threads)}"
         )
         with tempfile.TemporaryDirectory(prefix="oversight-bench-") as scratch:
             try:
@@ -1265,7 +1279,7 @@ def report(options: argparse.Namespace, results: Results) -> int:
         "service_parallel_workers": options.parallel_workers,
         "http_transitions_per_s": rounded(rate_of(results.http)),
         "http_clients": options.http_clients,
-        "http_server": f"gunicorn --workers {options.http_workers} --threads {options.http_threads}",
+        "http_server": "gunicorn " + server_label(options.http_workers, options.http_threads),
         "idempotency_keys": options.idempotency_keys,
         "http_connection": f"one per {options.http_connection}",
         "pgbench_tps": rounded(tps),
