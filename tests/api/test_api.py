@@ -7,11 +7,16 @@ import json
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.db import connection, transaction
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from pydantic import BaseModel
 
 from oversight.accounts.models import ApiToken
+from oversight.api.idempotency import run_idempotent
 from oversight.api.models import IdempotencyRecord
+from oversight.audit.models import AccessLogEntry
 from oversight.decisions.models import Decision, DecisionEvent
 from oversight.register.models import Case, CaseEvent, Participant
 from tests.factories import CONTENT, World, add_person, iin, make_case, submitted
@@ -401,3 +406,38 @@ def test_the_api_documentation_uses_no_outside_assets(api: Api) -> None:
     assert "swagger-ui-bundle.js" in page
     assert "cdn." not in page
     assert "https://" not in page.replace("https://oversight.example", "")
+
+
+def test_the_idempotency_answer_is_written_with_the_access_log_row(api: Api, world: World) -> None:
+    case = make_case(world)
+    decision = submitted(case, "recognition_as_suspect", subject=add_person(case))
+    with CaptureQueriesContext(connection) as queries:
+        status, body = api.call(
+            "POST", f"/decisions/{decision.pk}/agree", "bolat", {"comment": ""}, **{"Idempotency-Key": "agree-1"}
+        )
+    assert status == 200, body
+    statements = [query["sql"] for query in queries.captured_queries]
+    answers = [sql for sql in statements if "UPDATE api_idempotencyrecord" in sql]
+    assert len(answers) == 1
+    assert 'INSERT INTO "audit_accesslogentry"' in answers[0]  # one statement, one round trip
+    record = IdempotencyRecord.objects.get(key="agree-1")
+    assert (record.status_code, record.response) == (200, body)
+    assert AccessLogEntry.objects.filter(action="agree_decision", object_id=str(decision.pk)).count() == 1
+
+
+class Echo(BaseModel):
+    name: str
+
+
+def test_an_answer_outside_the_gate_is_written_at_once(world: World) -> None:
+    """run_idempotent called where no access-log row follows still stores its answer itself."""
+    request = RequestFactory().post(
+        "/api/anything", data=b"{}", content_type="application/json", headers={"Idempotency-Key": "outside-1"}
+    )
+    with transaction.atomic():
+        response = run_idempotent(
+            request, user_id=world.bolat.pk, operation="echo", status=200, schema=Echo, produce=lambda: {"name": "x"}
+        )
+    record = IdempotencyRecord.objects.get(key="outside-1")
+    assert record.status_code == 200
+    assert record.response == json.loads(response.content)

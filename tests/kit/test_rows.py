@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.db.models import Model
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from oversight.accounts.models import Organisation
@@ -83,3 +84,35 @@ def test_a_filter_that_can_match_nothing_compiles_to_none() -> None:
     sql, params = rows.compiled(Case.objects.filter(pk=7).values("pk")) or ("", ())
     assert "register_case" in sql
     assert params == (7,)
+
+
+def test_a_rider_is_written_by_the_statement_that_carries_it(world: World) -> None:
+    case = make_case(world)
+    person = add_person(case)
+    decision = draft(case, "recognition_as_suspect", subject=person)
+    effect = LegalEffect(
+        case=case, decision=decision, kind="person_becomes_suspect", participant=person, started_at=timezone.now()
+    )
+    rider = rows.Rider(
+        'UPDATE "register_participant" SET "last_name" = %(rider_name)s WHERE "id" = %(rider_id)s',
+        {"rider_name": "Carried", "rider_id": person.pk},
+    )
+    with CaptureQueriesContext(connection) as queries:
+        rows.insert(effect, riders=[rider])
+
+    assert len(queries.captured_queries) == 1
+    assert LegalEffect.objects.filter(pk=effect.pk).exists()
+    assert Participant.objects.get(pk=person.pk).last_name == "Carried"
+
+
+def test_a_rider_whose_parameters_clash_with_the_statement_is_refused(world: World) -> None:
+    case = make_case(world)
+    person = add_person(case)
+    decision = draft(case, "recognition_as_suspect", subject=person)
+    effect = LegalEffect(
+        case=case, decision=decision, kind="person_becomes_suspect", participant=person, started_at=timezone.now()
+    )
+    clashing = rows.Rider('UPDATE "register_participant" SET "role" = %(new_kind)s WHERE false', {"new_kind": "x"})
+    with pytest.raises(ValueError, match="new_kind"):
+        rows.insert(effect, riders=[clashing])
+    assert not LegalEffect.objects.exists()

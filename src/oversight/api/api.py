@@ -57,6 +57,7 @@ from oversight.audit.services import Who, record, record_refusal, who
 from oversight.decisions import services as workflow
 from oversight.decisions.access import access_decision
 from oversight.decisions.models import Decision
+from oversight.kit import rows
 from oversight.kit.errors import DomainError, Forbidden, Invalid, NotFound
 from oversight.kit.transactions import all_or_nothing
 from oversight.law import UnknownRulebook, rulebook, rulebook_in_force, rulebooks
@@ -183,9 +184,16 @@ def _object_id(kwargs: dict[str, Any], response: Any) -> str:
 
 
 def _log_success(  # noqa: PLR0917 - private helper of guarded, called once
-    actor: Who, operation: Operation, operation_id: str, object_type: str, response: Any, kwargs: dict[str, Any]
+    actor: Who,
+    operation: Operation,
+    operation_id: str,
+    object_type: str,
+    response: Any,
+    kwargs: dict[str, Any],
+    riders: list[rows.Rider],
 ) -> None:
-    """Write the access-log row in the operation's own transaction; if it fails, so does the operation."""
+    """Write the access-log row in the operation's own transaction, with the writes that ride with it
+    (the idempotency answer); if it fails, so does the operation."""
     try:
         record(
             actor,
@@ -193,6 +201,7 @@ def _log_success(  # noqa: PLR0917 - private helper of guarded, called once
             action=operation_id,
             object_type=object_type,
             object_id=_object_id(kwargs, response),
+            riders=riders,
         )
     except DatabaseError as error:
         logger.exception("access log write failed for %s", operation_id)
@@ -207,6 +216,7 @@ def guarded(operation_id: str) -> Callable[[View], View]:
     written changes nothing (503). Refusals are logged after their rollback.
     """
     policy = POLICIES[operation_id]  # an operation without a policy cannot even be registered
+    logs_success = policy.operation is not None and not policy.handler_logs
 
     def wrap(view: View) -> View:
         @functools.wraps(view)
@@ -219,6 +229,9 @@ def guarded(operation_id: str) -> Callable[[View], View]:
                 repeated = sorted(key for key, values in request.GET.lists() if len(values) > 1)
                 if repeated:
                     raise Invalid(dict.fromkeys(repeated, "is given more than once"))
+                riders: list[rows.Rider] = []
+                if logs_success:  # the idempotency answer is written with the access-log row
+                    request.audit_riders = riders  # type: ignore[attr-defined]
                 with all_or_nothing():  # every error leaves the block: the request changes all or nothing
                     # Writes lock the caller's grants until commit, so a revocation running at the
                     # same time waits: the act commits before the revocation or not at all.
@@ -227,8 +240,8 @@ def guarded(operation_id: str) -> Callable[[View], View]:
                     if not jurisdiction.roles & policy.roles:
                         raise Forbidden(f"your role may not use {operation_id}")
                     response = view(request, *args, **kwargs)
-                    if policy.operation is not None and not policy.handler_logs:
-                        _log_success(actor, operation, operation_id, policy.object_type, response, kwargs)
+                    if logs_success:
+                        _log_success(actor, operation, operation_id, policy.object_type, response, kwargs, riders)
                 return response
             except DomainError as error:
                 if policy.operation is not None and not isinstance(error, AuditUnavailable):

@@ -3,6 +3,10 @@
 A request carrying `Idempotency-Key` inserts its key first (INSERT ... ON CONFLICT DO NOTHING), so
 a concurrent twin waits on the unique index until the first commits, then reads its answer. A
 failed request rolls back with its key, so retrying it runs it again; it had changed nothing.
+
+The answer is written into the key's row at the end. When the request's gate (`api.guarded`) will
+write the access-log row next, it asks for the answer as a rider of that row's statement
+(`request.audit_riders`), so both go in one round trip; otherwise it is written at once.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.http import HttpRequest, JsonResponse
 from pydantic import BaseModel
 
 from oversight.api.models import IdempotencyRecord
+from oversight.kit import rows
 from oversight.kit.errors import Invalid
 
 HEADER = "Idempotency-Key"
@@ -77,10 +82,19 @@ def run_idempotent(
                 raise Invalid({HEADER: "this key was already used for a different request"})
             return respond(earlier.status_code, earlier.response, replayed=True)
         body = schema.model_validate(produce()).model_dump(mode="json")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {IdempotencyRecord._meta.db_table} SET status_code = %s, response = %s::jsonb "  # noqa: S608 - table name from the model
-                "WHERE id = %s",
-                [status, json.dumps(body), inserted[0]],
-            )
+        answer = rows.Rider(
+            ANSWER, {"answer_status": status, "answer_body": json.dumps(body), "answer_id": inserted[0]}
+        )
+        riders: list[rows.Rider] | None = getattr(request, "audit_riders", None)
+        if riders is not None:
+            riders.append(answer)  # written with the access-log row, in this transaction
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(answer.sql, answer.params)
     return respond(status, body)
+
+
+ANSWER = (
+    f"UPDATE {IdempotencyRecord._meta.db_table} SET status_code = %(answer_status)s, "  # noqa: S608 - table name from the model
+    "response = %(answer_body)s::jsonb WHERE id = %(answer_id)s"
+)

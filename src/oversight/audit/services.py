@@ -8,6 +8,7 @@ request changed nothing, but the attempt itself is logged), in a transaction of 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,7 +70,9 @@ def record(
     justification: str = "",
     recipient: str = "",
     detail: dict[str, Any] | None = None,
+    riders: Sequence[rows.Rider] = (),
 ) -> AccessLogEntry:
+    """Write the access-log row; `riders` (writes of the same request that need no answer) go with it."""
     entry = AccessLogEntry(
         at=timezone.now(),
         user=actor.user,
@@ -88,7 +91,7 @@ def record(
         request_id=actor.request_id,
         detail=detail or {},
     )
-    rows.insert(entry)  # every API operation writes one: a statement written once
+    rows.insert(entry, riders=riders)  # every API operation writes one: a statement written once
     return entry
 
 

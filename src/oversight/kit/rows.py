@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet
@@ -143,13 +144,37 @@ def insert_parts(
     return ", ".join(columns), ", ".join(values), params
 
 
-def insert(obj: models.Model) -> None:
-    """Insert `obj` as `obj.save()` would, in one statement, and set its primary key."""
+@dataclass(frozen=True)
+class Rider:
+    """A write whose outcome nobody reads, sent inside another statement (a CTE of it) rather than as
+    a statement of its own: one round trip for both. Its parameters are named (`%(name)s`) and must
+    not clash with the carrier's. All parts of one statement see the rows as they were before it, so
+    a rider writes rows that neither the carrier nor another rider reads or writes."""
+
+    sql: str
+    params: Mapping[str, Any]
+
+
+def _with_riders(riders: Sequence[Rider], params: dict[str, Any]) -> str:
+    """The WITH clause that carries `riders`, their parameters added to `params`."""
+    if not riders:
+        return ""
+    for rider in riders:
+        clash = params.keys() & rider.params.keys()
+        if clash:
+            raise ValueError(f"a rider's parameters clash with the statement's: {sorted(clash)}")
+        params.update(rider.params)
+    return "WITH " + ", ".join(f"rider_{index} AS ({rider.sql})" for index, rider in enumerate(riders)) + " "
+
+
+def insert(obj: models.Model, *, riders: Sequence[Rider] = ()) -> None:
+    """Insert `obj` as `obj.save()` would, in one statement (with `riders`, if any), and set its primary key."""
     columns, values, params = insert_parts(obj, prefix="new")
+    carried = _with_riders(riders, params)
     pk = obj._meta.pk
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO "{obj._meta.db_table}" ({columns}) VALUES ({values}) RETURNING "{pk.column}"',  # noqa: S608
+            f'{carried}INSERT INTO "{obj._meta.db_table}" ({columns}) VALUES ({values}) RETURNING "{pk.column}"',  # noqa: S608
             params,
         )
         row = cursor.fetchone()
