@@ -7,6 +7,8 @@ import itertools
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from oversight.accounts.models import RoleGrant
@@ -412,3 +414,26 @@ def test_a_revoked_grant_stops_the_next_transition_although_the_visibility_filte
         workflow.agree_decision(second.pk, actor=world.bolat)
     second.refresh_from_db()
     assert second.state == State.SUBMITTED
+
+
+def test_the_agreement_writes_the_new_suspect_and_the_effect_in_its_own_statement(world: World) -> None:
+    case = make_case(world)
+    person = add_person(case)
+    decision = submitted(case, "recognition_as_suspect", subject=person)
+    with CaptureQueriesContext(connection) as queries:
+        agreed = workflow.agree_decision(decision.pk, actor=world.bolat)
+
+    writes = [query["sql"] for query in queries.captured_queries if "register_participant" in query["sql"]]
+    transition = [sql for sql in writes if 'UPDATE "register_participant"' in sql]
+    assert len(transition) == 1
+    assert 'INSERT INTO "decisions_legaleffect"' in transition[0]
+    assert "INSERT INTO decisions_decisionevent" in transition[0]
+    person.refresh_from_db()
+    assert (person.role, person.suspect_since) == ("suspect", agreed.in_force_at)
+    effect = LegalEffect.objects.get(decision=decision)
+    assert (effect.kind, effect.participant_id, effect.started_at) == (
+        "person_becomes_suspect",
+        person.pk,
+        agreed.in_force_at,
+    )
+    assert effect.data["previous_role"] == "witness_with_right_to_defence"

@@ -85,13 +85,42 @@ def current_term_months(case: Case, rulebook: Rulebook) -> int | None:
     return term.amount if term.unit.value == "months" else None
 
 
-def apply_effects(decision: Decision, case: Case, rulebook: Rulebook, *, at: dt.datetime) -> list[LegalEffect]:
+def apply_effects(decision: Decision, case: Case, rulebook: Rulebook, *, at: dt.datetime) -> list[rows.Rider]:
+    """Apply the decision's effects. Most are written at once; those in `_RIDING` leave their writes to
+    the transition's own statement, and these writes (riders) are returned for it to carry."""
     check_preconditions(decision, case, rulebook)
     decision_type = rulebook.decision_type(decision.kind)
-    created: list[LegalEffect] = []
+    riders: list[rows.Rider] = []
     for effect in decision_type.effects:
-        created.append(_APPLY[effect](decision, case, rulebook, at))
-    return created
+        if effect in _RIDING:
+            riders.extend(_RIDING[effect](decision, case, at))
+        else:
+            _APPLY[effect](decision, case, rulebook, at)
+    return riders
+
+
+def _effect(
+    decision: Decision,
+    case: Case,
+    kind: Effect,
+    at: dt.datetime,
+    *,
+    ends_at: dt.datetime | None = None,
+    started_at: dt.datetime | None = None,
+    replaced: list[str] | None = None,
+    **data: object,
+) -> LegalEffect:
+    if replaced:  # the preventive measures this one replaced (`_replace_measures`)
+        data["replaced"] = replaced
+    return LegalEffect(
+        case=case,
+        decision=decision,
+        kind=kind.value,
+        participant=decision.subject,
+        started_at=started_at or at,
+        ends_at=ends_at,
+        data=data,
+    )
 
 
 def _record(
@@ -105,17 +134,7 @@ def _record(
     replaced: list[str] | None = None,
     **data: object,
 ) -> LegalEffect:
-    if replaced:  # the preventive measures this one replaced (`_replace_measures`)
-        data["replaced"] = replaced
-    effect = LegalEffect(
-        case=case,
-        decision=decision,
-        kind=kind.value,
-        participant=decision.subject,
-        started_at=started_at or at,
-        ends_at=ends_at,
-        data=data,
-    )
+    effect = _effect(decision, case, kind, at, ends_at=ends_at, started_at=started_at, replaced=replaced, **data)
     rows.insert(effect)  # on the last approval of every decision: a statement written once
     return effect
 
@@ -126,13 +145,14 @@ def _subject(decision: Decision) -> Participant:
     return decision.subject
 
 
-def _becomes_suspect(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+def _becomes_suspect(decision: Decision, case: Case, at: dt.datetime) -> list[rows.Rider]:
+    """The person becomes a suspect: their row (locked with the decision) and the effect's row are
+    written by the agreement's own statement. Nothing else in the transition reads either."""
     subject = _subject(decision)
     previous = subject.role
     subject.role = ParticipantRole.SUSPECT
     subject.suspect_since = at
-    rows.update_fields(subject, ["role", "suspect_since"])
-    return _record(
+    effect = _effect(
         decision,
         case,
         Effect.PERSON_BECOMES_SUSPECT,
@@ -140,6 +160,10 @@ def _becomes_suspect(decision: Decision, case: Case, rulebook: Rulebook, at: dt.
         previous_role=previous,
         articles=decision.content.get("articles", []),
     )
+    return [
+        rows.update_rider(subject, ["role", "suspect_since"], prefix="suspect"),
+        rows.insert_rider(effect, prefix="effect"),
+    ]
 
 
 def _qualification(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
@@ -529,8 +553,12 @@ def _end_measures(case: Case, at: dt.datetime) -> None:
     ).update(ended_at=at)
 
 
-_APPLY: dict[Effect, Callable[[Decision, Case, Rulebook, dt.datetime], LegalEffect]] = {
+# Effects whose writes ride in the transition's statement: each writes rows that nothing later in the
+# transaction reads, and that the transition's statement itself does not touch.
+_RIDING: dict[Effect, Callable[[Decision, Case, dt.datetime], list[rows.Rider]]] = {
     Effect.PERSON_BECOMES_SUSPECT: _becomes_suspect,
+}
+_APPLY: dict[Effect, Callable[[Decision, Case, Rulebook, dt.datetime], LegalEffect]] = {
     Effect.QUALIFICATION_SET: _qualification,
     Effect.TERMS_INTERRUPTED: _interrupted,
     Effect.TERMS_EXTENDED: _extended,
@@ -548,5 +576,5 @@ _APPLY: dict[Effect, Callable[[Decision, Case, Rulebook, dt.datetime], LegalEffe
     Effect.SEARCH_AUTHORISED: _simple(Effect.SEARCH_AUTHORISED, "place"),
     Effect.COVERT_ACTIONS_AUTHORISED: _simple(Effect.COVERT_ACTIONS_AUTHORISED, "actions"),
 }
-if set(_APPLY) != set(Effect):
-    raise ImportError(f"effects without an application: {sorted(set(Effect) - set(_APPLY))}")
+if set(_APPLY) | set(_RIDING) != set(Effect) or set(_APPLY) & set(_RIDING):
+    raise ImportError(f"effects without one application: {sorted(set(Effect) ^ set(_APPLY) ^ set(_RIDING))}")

@@ -14,6 +14,7 @@ import enum
 import functools
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, NoReturn, Protocol
 
 from django.db import connection
@@ -296,9 +297,9 @@ def _update_part() -> str:
 
 
 @functools.cache
-def _transition_statement(*, update: bool, close: bool, open_columns: str, rival: str) -> str:
+def _transition_statement(*, update: bool, close: bool, open_columns: str, rival: str, riders: str) -> str:
     """RECORD_EVENT for a decision that exists, with the parts a transition asks for (cached per shape)."""
-    parts = ""
+    parts = riders
     if rival:
         parts += PENDING_RIVAL.format(same_subject=rival)
     if update:
@@ -350,7 +351,7 @@ def _record(
     save: bool = True,
     first_revision: DecisionRevision | None = None,
     closing: Closing | None = None,
-    opening: Deadline | None = None,
+    entered: Entered | None = None,
     rival_of: DecisionType | None = None,
     **data: Any,
 ) -> None:
@@ -358,7 +359,8 @@ def _record(
     acted on (which queues the monitor's evaluation of the case: see monitoring's migration 0003); the
     decision's workflow fields with `save`, or the whole decision with its `first_revision` when it is
     drafted (then `decision.pk` is set from the row inserted); the clocks of the step it ends closed as
-    `closing` says; the clock of the step it opens, `opening`. `from_state` is None only for creation.
+    `closing` says; what `_enter` left to it (`entered`): the clock of the step it opens and the
+    effects' writes that ride with it. `from_state` is None only for creation.
 
     With `rival_of` (a submission), a rival still awaiting approvals is a 409, and the transaction
     rolls back with everything the statement wrote.
@@ -384,6 +386,7 @@ def _record(
         params.update(row_params)
     else:
         open_part = ""
+        opening = entered.opening if entered is not None else None
         if opening is not None:
             columns, values, opening_params = rows.insert_parts(
                 opening, prefix="opening", columns_sql={"decision_id": "%(decision_id)s"}
@@ -406,7 +409,15 @@ def _record(
                 late=DeadlineStatus.LATE.value,
                 on_time=DeadlineStatus.MET.value,
             )
-        statement = _transition_statement(update=save, close=closing is not None, open_columns=open_part, rival=rival)
+        riders = entered.riders if entered is not None else ()
+        ctes = rows.rider_ctes(riders, params)
+        statement = _transition_statement(
+            update=save,
+            close=closing is not None,
+            open_columns=open_part,
+            rival=rival,
+            riders="".join(f"{cte},\n         " for cte in ctes),
+        )
         if save:
             for field in _workflow_fields():
                 params[f"set_{field.attname}"] = field.get_db_prep_save(getattr(decision, field.attname), connection)
@@ -423,11 +434,18 @@ def _record(
         decision._state.adding = first_revision._state.adding = False
 
 
-def _enter(decision: Decision, target: State, book: Rulebook, at: dt.datetime) -> Deadline | None:
-    """Set the state, apply effects if in force, and return the clock of the step now awaited.
+@dataclass(frozen=True)
+class Entered:
+    """What entering a state leaves to the transition's statement: the clock of the step now awaited,
+    and the writes of the effects that ride with it (`effects._RIDING`)."""
 
-    The decision's row and that clock are written by the `_record` that follows (its `opening`), in
-    the statement of its event.
+    opening: Deadline | None = None
+    riders: tuple[rows.Rider, ...] = ()
+
+
+def _enter(decision: Decision, target: State, book: Rulebook, at: dt.datetime) -> Entered:
+    """Set the state, apply effects if in force, and return what the `_record` that follows writes in
+    the statement of its event: the clock of the step now awaited and the effects' riders.
     """
     decision.state = target
     decision.due_at = None
@@ -455,11 +473,12 @@ def _enter(decision: Decision, target: State, book: Rulebook, at: dt.datetime) -
             .first()
         )
         decision.due_at = person_clock.due_at if person_clock else None
+    riders: list[rows.Rider] = []
     if target is State.IN_FORCE:
         decision.in_force_at = at
-        apply_effects(decision, decision.case, book, at=at)
+        riders = apply_effects(decision, decision.case, book, at=at)
     decision.updated_at = at  # written with the transition's event (`_record`)
-    return opening
+    return Entered(opening=opening, riders=tuple(riders))
 
 
 def _reason(reason: str, *, field: str = "reason") -> str:
@@ -683,7 +702,7 @@ def submit_decision(decision_id: int, *, actor: User) -> Decision:
     decision.level_required = level.value if level is not None else ""
     decision.submitted_at = now
     current, target = _advance(decision, Action.SUBMIT, needed)
-    opening = _enter(decision, target, book, now)
+    entered = _enter(decision, target, book, now)
     _record(
         decision,
         "decision.submitted",
@@ -692,7 +711,7 @@ def submit_decision(decision_id: int, *, actor: User) -> Decision:
         at=now,
         from_state=current,
         to_state=target,
-        opening=opening,
+        entered=entered,
         rival_of=decision_type,
         rulebook_version=book.version,
         required_approvals=[kind.value for kind in needed],
@@ -706,7 +725,7 @@ def withdraw_decision(decision_id: int, *, actor: User, reason: str = "") -> Dec
     grant = _drafter_grant(actor, decision, _book_for(decision), jurisdiction)
     current, target = _advance(decision, Action.WITHDRAW, ())
     now = timezone.now()
-    opening = _enter(decision, target, _book_for(decision), now)
+    entered = _enter(decision, target, _book_for(decision), now)
     _record(
         decision,
         "decision.withdrawn",
@@ -716,7 +735,7 @@ def withdraw_decision(decision_id: int, *, actor: User, reason: str = "") -> Dec
         from_state=current,
         to_state=target,
         closing=Closing.CLEARED,
-        opening=opening,
+        entered=entered,
         reason=(reason or "").strip()[:MAX_REASON],
     )
     return decision
@@ -744,7 +763,7 @@ def agree_decision(decision_id: int, *, actor: User, comment: str = "") -> Decis
     current, target = _advance(decision, Action.AGREE, remaining_approvals(decision))
     decision.agreed_by = actor
     decision.agreed_at = now
-    opening = _enter(decision, target, book, now)
+    entered = _enter(decision, target, book, now)
     _record(
         decision,
         "decision.agreed",
@@ -754,7 +773,7 @@ def agree_decision(decision_id: int, *, actor: User, comment: str = "") -> Decis
         from_state=current,
         to_state=target,
         closing=Closing.ACTED,
-        opening=opening,
+        entered=entered,
         reason=(comment or "").strip()[:MAX_REASON],
     )
     return decision
@@ -767,7 +786,7 @@ def refuse_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
     now = timezone.now()
     current, target = _advance(decision, Action.REFUSE, remaining_approvals(decision))
     decision.closed_reason = text
-    opening = _enter(decision, target, book, now)
+    entered = _enter(decision, target, book, now)
     _record(
         decision,
         "decision.refused",
@@ -777,7 +796,7 @@ def refuse_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
         from_state=current,
         to_state=target,
         closing=Closing.ACTED,
-        opening=opening,
+        entered=entered,
         reason=text,
     )
     return decision
@@ -804,7 +823,7 @@ def return_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
         created_at=now,
         updated_at=now,
     )
-    opening = _enter(decision, target, book, now)
+    entered = _enter(decision, target, book, now)
     _record(
         decision,
         "decision.returned",
@@ -814,7 +833,7 @@ def return_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
         from_state=current,
         to_state=target,
         closing=Closing.ACTED,
-        opening=opening,
+        entered=entered,
         reason=text,
         revision=reviewed_revision,
         reviewed_revision=reviewed_revision,
@@ -837,7 +856,7 @@ def consent_decision(decision_id: int, *, actor: User, comment: str = "") -> Dec
     current, target = _advance(decision, Action.CONSENT, remaining_approvals(decision))
     decision.consented_by = actor
     decision.consented_at = now
-    opening = _enter(decision, target, book, now)
+    entered = _enter(decision, target, book, now)
     _record(
         decision,
         "decision.consented",
@@ -847,7 +866,7 @@ def consent_decision(decision_id: int, *, actor: User, comment: str = "") -> Dec
         from_state=current,
         to_state=target,
         closing=Closing.ACTED,
-        opening=opening,
+        entered=entered,
         reason=(comment or "").strip()[:MAX_REASON],
     )
     return decision
@@ -860,7 +879,7 @@ def refuse_consent(decision_id: int, *, actor: User, reason: str) -> Decision:
     now = timezone.now()
     current, target = _advance(decision, Action.REFUSE_CONSENT, remaining_approvals(decision))
     decision.closed_reason = text
-    opening = _enter(decision, target, book, now)
+    entered = _enter(decision, target, book, now)
     _record(
         decision,
         "decision.consent_refused",
@@ -870,7 +889,7 @@ def refuse_consent(decision_id: int, *, actor: User, reason: str) -> Decision:
         from_state=current,
         to_state=target,
         closing=Closing.ACTED,
-        opening=opening,
+        entered=entered,
         reason=text,
     )
     return decision
@@ -901,7 +920,7 @@ def petition_court(decision_id: int, *, actor: User, court_id: int | None = None
     if decision.kind == "custody_extension_petition" and decision.subject is not None:
         # Filed in time or late, the duty to file is discharged now (CPC art. 151).
         close_person_deadlines(decision.subject, ("custody_extension_petition",), at=now, met=True)
-    opening = _enter(decision, target, book, now)
+    entered = _enter(decision, target, book, now)
     _record(
         decision,
         "decision.petitioned",
@@ -910,7 +929,7 @@ def petition_court(decision_id: int, *, actor: User, court_id: int | None = None
         at=now,
         from_state=current,
         to_state=target,
-        opening=opening,
+        entered=entered,
         court=court.pk,
     )
     return decision
@@ -933,7 +952,7 @@ def grant_sanction(decision_id: int, *, actor: User, reason: str = "") -> Decisi
     decision.ruled_by = actor
     decision.ruled_at = now
     decision.granted_at = now
-    opening = _enter(decision, target, book, now)
+    entered = _enter(decision, target, book, now)
     _record(
         decision,
         "sanction.granted",
@@ -943,7 +962,7 @@ def grant_sanction(decision_id: int, *, actor: User, reason: str = "") -> Decisi
         from_state=current,
         to_state=target,
         closing=Closing.ACTED,
-        opening=opening,
+        entered=entered,
         reason=(reason or "").strip()[:MAX_REASON],
     )
     return decision
@@ -958,7 +977,7 @@ def deny_sanction(decision_id: int, *, actor: User, reason: str) -> Decision:
     decision.ruled_by = actor
     decision.ruled_at = now
     decision.closed_reason = text
-    opening = _enter(decision, target, book, now)
+    entered = _enter(decision, target, book, now)
     _record(
         decision,
         "sanction.denied",
@@ -968,7 +987,7 @@ def deny_sanction(decision_id: int, *, actor: User, reason: str) -> Decision:
         from_state=current,
         to_state=target,
         closing=Closing.ACTED,
-        opening=opening,
+        entered=entered,
         reason=text,
     )
     return decision

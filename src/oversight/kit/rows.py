@@ -155,22 +155,48 @@ class Rider:
     params: Mapping[str, Any]
 
 
-def _with_riders(riders: Sequence[Rider], params: dict[str, Any]) -> str:
-    """The WITH clause that carries `riders`, their parameters added to `params`."""
-    if not riders:
-        return ""
+def rider_ctes(riders: Sequence[Rider], params: dict[str, Any]) -> list[str]:
+    """The CTEs (`rider_0 AS (...)`, ...) that carry `riders` in a statement, their parameters added to
+    `params` (a name the statement already uses is refused rather than silently overwritten)."""
     for rider in riders:
         clash = params.keys() & rider.params.keys()
         if clash:
             raise ValueError(f"a rider's parameters clash with the statement's: {sorted(clash)}")
         params.update(rider.params)
-    return "WITH " + ", ".join(f"rider_{index} AS ({rider.sql})" for index, rider in enumerate(riders)) + " "
+    return [f"rider_{index} AS ({rider.sql})" for index, rider in enumerate(riders)]
+
+
+def insert_rider(obj: models.Model, *, prefix: str) -> Rider:
+    """`obj` inserted as `obj.save()` would, as a rider (its primary key stays unknown to the caller)."""
+    columns, values, params = insert_parts(obj, prefix=prefix)
+    return Rider(f'INSERT INTO "{obj._meta.db_table}" ({columns}) VALUES ({values})', params)  # noqa: S608
+
+
+def update_rider(obj: models.Model, names: Sequence[str], *, prefix: str) -> Rider:
+    """`names` of `obj` written to its row, as `obj.save(update_fields=names)` would, as a rider. The row
+    must exist: a rider reports no row count (lock it first, as the workflow does)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    assignments: list[str] = []
+    params: dict[str, Any] = {}
+    for name in names:
+        field = obj._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise ValueError(f"{name} is not a column of {obj._meta.db_table}")
+        assignments.append(f'"{field.column}" = %({prefix}_{field.attname})s')
+        params[f"{prefix}_{field.attname}"] = field.get_db_prep_save(field.pre_save(obj, add=False), connection)
+    params[f"{prefix}_pk"] = obj.pk
+    pk = obj._meta.pk
+    return Rider(
+        f'UPDATE "{obj._meta.db_table}" SET {", ".join(assignments)} WHERE "{pk.column}" = %({prefix}_pk)s',  # noqa: S608
+        params,
+    )
 
 
 def insert(obj: models.Model, *, riders: Sequence[Rider] = ()) -> None:
     """Insert `obj` as `obj.save()` would, in one statement (with `riders`, if any), and set its primary key."""
     columns, values, params = insert_parts(obj, prefix="new")
-    carried = _with_riders(riders, params)
+    ctes = rider_ctes(riders, params)
+    carried = f"WITH {', '.join(ctes)} " if ctes else ""
     pk = obj._meta.pk
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(
