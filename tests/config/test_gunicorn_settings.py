@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from types import ModuleType
 
 import pytest
+from gunicorn.app.wsgiapp import WSGIApplication
 
 from oversight.kit.env import ImproperSetting
 
@@ -37,3 +39,14 @@ def test_web_workers_sets_the_count(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_count_that_is_not_a_positive_whole_number_is_refused(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     with pytest.raises(ImproperSetting, match="WEB_WORKERS"):
         load(monkeypatch, value)
+
+
+def test_gunicorn_reads_every_setting_by_its_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """gunicorn ignores a name it does not know, so the settings are read back through gunicorn itself."""
+    load(monkeypatch, None)  # gunicorn imports the module: the one loaded here, with the default count
+    monkeypatch.setattr(sys, "argv", ["gunicorn", "-c", f"python:{MODULE}"])
+    config = WSGIApplication("%(prog)s [OPTIONS]").cfg
+    assert config.worker_class_str == "sync"
+    assert config.workers == 2 * (os.cpu_count() or 1)
+    assert config.wsgi_app == "oversight.config.wsgi:application"
+    assert config.control_socket_disable is True
