@@ -400,9 +400,9 @@ def resume_terms(request: HttpRequest, case_id: int, payload: ReasonIn) -> HttpR
 # --- decisions --------------------------------------------------------------------------------------
 
 
-def _decision_body(decision_id: int, *, detail: bool = False) -> dict[str, Any]:
+def _decision_body(decision_id: int) -> dict[str, Any]:
     decision = Decision.objects.select_related("case", "subject", "court").get(pk=decision_id)
-    return presenters.decision_detail(decision) if detail else presenters.decision(decision)
+    return presenters.decision(decision)
 
 
 def _changed_decision_body(decision: Decision) -> dict[str, Any]:
@@ -445,8 +445,7 @@ def draft_decision(request: HttpRequest, case_id: int, payload: DecisionIn) -> H
 )
 @guarded("get_decision")
 def get_decision(request: HttpRequest, decision_id: int) -> dict[str, Any]:
-    decision = access_decision(caller(request), decision_id)
-    return _decision_body(decision.pk, detail=True)
+    return presenters.decision_detail(access_decision(caller(request), decision_id))
 
 
 @decisions.patch(

@@ -14,14 +14,14 @@ from oversight.accounts.models import Organisation, User
 from oversight.decisions.models import Decision
 from oversight.kit import rows
 from oversight.kit.errors import NotFound
-from oversight.kit.queries import one_or_none
 from oversight.register.models import Case, Participant
 
 
 def access_decision(
     user: User | None, decision_id: int, *, for_update: bool = False, jurisdiction: Jurisdiction | None = None
 ) -> Decision:
-    """Fetch a decision through the visibility filter.
+    """Fetch a decision through the visibility filter, with its case (and the case's supervising
+    office), its author, its subject and its court.
 
     With `for_update` the decision, its case and its subject are locked together in one statement
     (`_lock_decision`), so that two decisions taking effect on the same case, or on the same person,
@@ -30,10 +30,45 @@ def access_decision(
     reach = jurisdiction if jurisdiction is not None else jurisdiction_of(user)
     if for_update:
         return _lock_decision(reach, decision_id)
-    decisions = Decision.objects.within(reach).select_related("case__supervising_office", "subject")
-    decision = one_or_none(decisions.filter(pk=decision_id))
-    if decision is None:
+    return _read_decision(reach, decision_id)
+
+
+@functools.cache
+def _read_statement(reach: str) -> str:
+    return (
+        f"SELECT {rows.select_list(Decision, 'd')}, {rows.select_list(Case, 'c')}, "
+        f"{rows.select_list(Organisation, 'o')}, {rows.select_list(User, 'u')}, "
+        f"{rows.select_list(Participant, 's')}, {rows.select_list(Organisation, 'ct')} "
+        "FROM decisions_decision d "
+        "JOIN register_case c ON c.id = d.case_id "
+        "JOIN accounts_organisation o ON o.id = c.supervising_office_id "
+        "JOIN accounts_user u ON u.id = d.drafted_by_id "
+        "LEFT JOIN register_participant s ON s.id = d.subject_id "
+        "LEFT JOIN accounts_organisation ct ON ct.id = d.court_id "
+        f"WHERE d.id = %s AND d.id IN ({reach})"
+    )
+
+
+def _read_decision(jurisdiction: Jurisdiction, decision_id: int) -> Decision:
+    """The decision and what every page and answer about it names, in one statement written once per
+    jurisdiction: the visibility filter compiled by `reach_sql`, as the locked fetch uses it."""
+    reach = reach_sql(Decision.objects.within, jurisdiction)
+    if reach is None:
         raise NotFound(f"decision {decision_id} not found")
+    sql, params = reach
+    with connection.cursor() as cursor:
+        cursor.execute(_read_statement(sql), [decision_id, *params])
+        row = cursor.fetchone()
+    if row is None:
+        raise NotFound(f"decision {decision_id} not found")
+    court_at = len(row) - rows.width(Organisation)
+    subject_at = court_at - rows.width(Participant)
+    decision, case, office, author = rows.split4(row[:subject_at], Decision, Case, Organisation, User)
+    case.supervising_office = office
+    decision.case = case
+    decision.drafted_by = author
+    decision.subject = rows.instance(Participant, row[subject_at:court_at]) if decision.subject_id else None
+    decision.court = rows.instance(Organisation, row[court_at:]) if decision.court_id else None
     return decision
 
 
