@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 from django.db import connection
 
@@ -33,16 +34,32 @@ def access_decision(
     return _read_decision(reach, decision_id)
 
 
-@functools.cache
-def _read_statement(reach: str) -> str:
+def _decision_and_case(more_columns: str) -> str:
+    """The columns and joins every fetch of a decision starts with: the decision, its case, the case's
+    supervising office and the decision's author (every page and answer names them), then `more_columns`."""
     return (
         f"SELECT {rows.select_list(Decision, 'd')}, {rows.select_list(Case, 'c')}, "
-        f"{rows.select_list(Organisation, 'o')}, {rows.select_list(User, 'u')}, "
-        f"{rows.select_list(Participant, 's')}, {rows.select_list(Organisation, 'ct')} "
+        f"{rows.select_list(Organisation, 'o')}, {rows.select_list(User, 'u')}{more_columns} "
         "FROM decisions_decision d "
         "JOIN register_case c ON c.id = d.case_id "
         "JOIN accounts_organisation o ON o.id = c.supervising_office_id "
         "JOIN accounts_user u ON u.id = d.drafted_by_id "
+    )
+
+
+def _assemble(row: Sequence[object]) -> Decision:
+    """The decision of a row read by a `_decision_and_case` statement, with its case, office and author."""
+    decision, case, office, author = rows.split4(row, Decision, Case, Organisation, User)
+    case.supervising_office = office
+    decision.case = case
+    decision.drafted_by = author
+    return decision
+
+
+@functools.cache
+def _read_statement(reach: str) -> str:
+    more_columns = f", {rows.select_list(Participant, 's')}, {rows.select_list(Organisation, 'ct')}"
+    return _decision_and_case(more_columns) + (
         "LEFT JOIN register_participant s ON s.id = d.subject_id "
         "LEFT JOIN accounts_organisation ct ON ct.id = d.court_id "
         f"WHERE d.id = %s AND d.id IN ({reach})"
@@ -50,8 +67,8 @@ def _read_statement(reach: str) -> str:
 
 
 def _read_decision(jurisdiction: Jurisdiction, decision_id: int) -> Decision:
-    """The decision and what every page and answer about it names, in one statement written once per
-    jurisdiction: the visibility filter compiled by `reach_sql`, as the locked fetch uses it."""
+    """The decision with its case, office, author, subject and court, in one statement written once per
+    jurisdiction around the visibility filter `reach_sql` compiles, as the locked fetch uses it."""
     reach = reach_sql(Decision.objects.within, jurisdiction)
     if reach is None:
         raise NotFound(f"decision {decision_id} not found")
@@ -63,10 +80,7 @@ def _read_decision(jurisdiction: Jurisdiction, decision_id: int) -> Decision:
         raise NotFound(f"decision {decision_id} not found")
     court_at = len(row) - rows.width(Organisation)
     subject_at = court_at - rows.width(Participant)
-    decision, case, office, author = rows.split4(row[:subject_at], Decision, Case, Organisation, User)
-    case.supervising_office = office
-    decision.case = case
-    decision.drafted_by = author
+    decision = _assemble(row[:subject_at])
     decision.subject = rows.instance(Participant, row[subject_at:court_at]) if decision.subject_id else None
     decision.court = rows.instance(Organisation, row[court_at:]) if decision.court_id else None
     return decision
@@ -74,20 +88,12 @@ def _read_decision(jurisdiction: Jurisdiction, decision_id: int) -> Decision:
 
 @functools.cache
 def _lock_statement(reach: str, *, with_subject: bool) -> str:
-    subject_columns = f", {rows.select_list(Participant, 's')}" if with_subject else ""
-    return (
-        f"SELECT {rows.select_list(Decision, 'd')}, {rows.select_list(Case, 'c')}, "
-        f"{rows.select_list(Organisation, 'o')}, {rows.select_list(User, 'u')}{subject_columns} "
-        "FROM decisions_decision d "
-        "JOIN register_case c ON c.id = d.case_id "
-        "JOIN accounts_organisation o ON o.id = c.supervising_office_id "
-        "JOIN accounts_user u ON u.id = d.drafted_by_id "
-        + (
-            "JOIN register_participant s ON s.id = d.subject_id "
-            f"WHERE d.id = %s AND d.id IN ({reach}) FOR UPDATE OF d, c, s"
-            if with_subject
-            else f"WHERE d.id = %s AND d.subject_id IS NULL AND d.id IN ({reach}) FOR UPDATE OF d, c"
-        )
+    more_columns = f", {rows.select_list(Participant, 's')}" if with_subject else ""
+    return _decision_and_case(more_columns) + (
+        "JOIN register_participant s ON s.id = d.subject_id "
+        f"WHERE d.id = %s AND d.id IN ({reach}) FOR UPDATE OF d, c, s"
+        if with_subject
+        else f"WHERE d.id = %s AND d.subject_id IS NULL AND d.id IN ({reach}) FOR UPDATE OF d, c"
     )
 
 
@@ -115,9 +121,6 @@ def _lock_decision(jurisdiction: Jurisdiction, decision_id: int) -> Decision:
             row = cursor.fetchone()
     if row is None:
         raise NotFound(f"decision {decision_id} not found")
-    decision, case, office, author = rows.split4(row, Decision, Case, Organisation, User)
-    case.supervising_office = office
-    decision.case = case
-    decision.drafted_by = author
+    decision = _assemble(row)
     decision.subject = subject
     return decision
