@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier, Event
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from oversight.accounts.models import User
@@ -106,6 +106,8 @@ class CpuUse:
     db_cores: float | None = None  # the PostgreSQL backends serving the bench database
     other_cores: float | None = None  # every other process: another test run, a demo server
     client_cores: float | None = None  # of app_cores, this process itself (the HTTP phase's client threads)
+    stolen: float | None = None  # share of all the CPU time the hypervisor gave to other guests (steal)
+    io_wait: float | None = None  # share of all the CPU time idle while a disk request was outstanding
 
 
 @dataclass
@@ -154,6 +156,15 @@ def process_table() -> dict[int, Process]:
     return table
 
 
+class Ticks(NamedTuple):
+    """The machine's CPU time so far, in clock ticks summed over its CPUs (/proc/stat's first line)."""
+
+    busy: int  # everything but idle and iowait (steal included: the guest wanted the CPU and did not get it)
+    total: int
+    steal: int
+    io_wait: int
+
+
 class CpuMeter:
     """Where the machine's CPU went between start() and stop() (Linux /proc; elsewhere all None).
 
@@ -169,17 +180,17 @@ class CpuMeter:
         self.backend = f" {connection.settings_dict['NAME']} "  # as in "postgres: user db [local] idle"
         self.processes: dict[int, Process] = {}
         self.started = 0.0
-        self.machine_start: tuple[int, int] | None = None
+        self.machine_start: Ticks | None = None
 
     @staticmethod
-    def machine() -> tuple[int, int] | None:
+    def machine() -> Ticks | None:
         try:
             fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:9]
         except (OSError, IndexError):
             return None
-        ticks = [int(value) for value in fields]
+        ticks = [int(value) for value in fields]  # user nice system idle iowait irq softirq steal
         idle = ticks[3] + ticks[4]  # idle and iowait
-        return sum(ticks) - idle, sum(ticks)
+        return Ticks(busy=sum(ticks) - idle, total=sum(ticks), steal=ticks[7], io_wait=ticks[4])
 
     def start(self) -> None:
         self.started = time.monotonic()
@@ -191,8 +202,12 @@ class CpuMeter:
         use = CpuUse()
         elapsed = time.monotonic() - self.started
         end = self.machine()
-        if end is not None and self.machine_start is not None and end[1] > self.machine_start[1]:
-            use.machine_busy = round((end[0] - self.machine_start[0]) / (end[1] - self.machine_start[1]), 2)
+        begin = self.machine_start
+        if end is not None and begin is not None and end.total > begin.total:
+            total = end.total - begin.total
+            use.machine_busy = round((end.busy - begin.busy) / total, 2)
+            use.stolen = round((end.steal - begin.steal) / total, 2)
+            use.io_wait = round((end.io_wait - begin.io_wait) / total, 2)
         if elapsed <= 0 or not self.processes:
             return use
         try:
@@ -224,6 +239,10 @@ class CpuMeter:
 
 
 QUIET = 0.15  # above this share of busy CPU before the run, the machine is not quiet enough to compare
+# Above this share of the CPUs' time stolen by the hypervisor during a phase, its rate says more about the
+# host's other guests than about us. Idle, this kind of machine shows 1 to 6 %; one run with 32 % stolen
+# during pgbench halved its TPS and doubled every ratio.
+STOLEN = 0.10
 
 
 def machine_busy_now(seconds: float = 1.0) -> float | None:
@@ -231,9 +250,9 @@ def machine_busy_now(seconds: float = 1.0) -> float | None:
     before = CpuMeter.machine()
     time.sleep(seconds)
     after = CpuMeter.machine()
-    if before is None or after is None or after[1] <= before[1]:
+    if before is None or after is None or after.total <= before.total:
         return None
-    return round((after[0] - before[0]) / (after[1] - before[1]), 2)
+    return round((after.busy - before.busy) / (after.total - before.total), 2)
 
 
 # --- the database -------------------------------------------------------------------------------------
@@ -1060,14 +1079,16 @@ def cpu_columns(cpu: CpuUse | None) -> str:
     use = cpu or CpuUse()
     return (
         f"{figure(use.machine_busy, '.0%'):>12} {figure(use.app_cores, '.2f'):>8} "
-        f"{figure(use.client_cores, '.2f'):>11} {figure(use.db_cores, '.2f'):>7} {figure(use.other_cores, '.2f'):>11}"
+        f"{figure(use.client_cores, '.2f'):>11} {figure(use.db_cores, '.2f'):>7} {figure(use.other_cores, '.2f'):>11} "
+        f"{figure(use.stolen, '.0%'):>7} {figure(use.io_wait, '.0%'):>8}"
     )
 
 
 def table(phases: Sequence[Phase], pgbench: PgbenchResult, pgbench_label: str) -> str:
     header = (
         f"{'phase':<28} {'in force':>8} {'seconds':>8} {'transitions/s':>14} {'ratio to pgbench':>17} "
-        f"{'machine CPU':>12} {'app CPU':>8} {'client CPU':>11} {'db CPU':>7} {'others CPU':>11}"
+        f"{'machine CPU':>12} {'app CPU':>8} {'client CPU':>11} {'db CPU':>7} {'others CPU':>11} "
+        f"{'stolen':>7} {'I/O wait':>8}"
     )
     lines = [header, "-" * len(header)]
     for phase in phases:
@@ -1083,7 +1104,8 @@ def table(phases: Sequence[Phase], pgbench: PgbenchResult, pgbench_label: str) -
     lines.append(
         "machine CPU: share of all CPUs busy while timed; in cores: app (this run's processes, gunicorn and "
         "pgbench's client included), client (of app, this process: its threads are the HTTP clients), "
-        "db (backends of the bench database), others (everything else)"
+        "db (backends of the bench database), others (everything else); stolen: share of the CPUs' time the "
+        "hypervisor gave to other guests; I/O wait: share idle while a disk request (a commit's flush) was pending"
     )
     return "\n".join(lines)
 
@@ -1107,6 +1129,8 @@ def cpu_summary(cpu: CpuUse | None) -> dict[str, float | None]:
         "client_cpu_cores": use.client_cores,
         "db_cpu_cores": use.db_cores,
         "other_cpu_cores": use.other_cores,
+        "cpu_stolen": use.stolen,
+        "cpu_io_wait": use.io_wait,
     }
 
 
@@ -1239,13 +1263,28 @@ def run_phases(options: argparse.Namespace, target: Target, results: Results) ->
     results.failures.extend(results.pgbench.errors)
 
 
+def disturbances(results: Results) -> list[str]:
+    """What made the run not quiet: other work on the machine before the run or while a phase was timed,
+    or a hypervisor that gave the CPUs to other guests. Empty when the run was quiet."""
+    found = []
+    if results.busy_before is not None and results.busy_before > QUIET:
+        found.append(f"the machine was {results.busy_before:.0%} busy before the run")
+    limit = QUIET * (os.cpu_count() or 1)
+    measured = [(phase.name, phase.cpu) for phase in results.phases]
+    measured.append(("pgbench", results.pgbench.cpu))
+    for name, cpu in measured:
+        if cpu is None:
+            continue
+        if cpu.other_cores is not None and cpu.other_cores > limit:
+            found.append(f"other processes took {cpu.other_cores:.2f} cores during {name}")
+        if cpu.stolen is not None and cpu.stolen > STOLEN:
+            found.append(f"the hypervisor took {cpu.stolen:.0%} of the CPUs' time during {name}")
+    return found
+
+
 def quiet(results: Results) -> bool:
     """Nothing else ran on the machine to speak of, before the run or while a phase was timed."""
-    if results.busy_before is not None and results.busy_before > QUIET:
-        return False
-    limit = QUIET * (os.cpu_count() or 1)
-    measured = [phase.cpu for phase in results.phases] + [results.pgbench.cpu]
-    return all(cpu is None or cpu.other_cores is None or cpu.other_cores <= limit for cpu in measured)
+    return not disturbances(results)
 
 
 def rate_of(phase: Phase | None) -> float | None:
@@ -1310,6 +1349,7 @@ def report(options: argparse.Namespace, results: Results) -> int:
         "load_average_1m": [round(value, 2) for value in results.load],
         "machine_cpu_busy_before": results.busy_before,
         "quiet": quiet(results),
+        "disturbances": disturbances(results),
         "cpus": os.cpu_count(),
         "errors": len(failures),
     }
@@ -1333,17 +1373,18 @@ def report(options: argparse.Namespace, results: Results) -> int:
         f"before the run the machine was {busy} busy; 1-minute load average "
         f"{' -> '.join(f'{value:.2f}' for value in results.load)} on {os.cpu_count()} CPUs"
     )
-    if not quiet(results):
-        print("NOT QUIET: other work on the machine took CPU during this run; do not compare its figures")
+    for disturbance in disturbances(results):
+        print(f"NOT QUIET: {disturbance}; do not compare this run's figures")
     if matched is None:
         print(
             f"the service layer's ratio is taken at pgbench's concurrency: run it with --parallel-workers "
             f"{options.pgbench_clients} (as many processes as pgbench's {options.pgbench_clients} clients)"
         )
+    caveat = "" if quiet(results) else " in a run that was not quiet (see above), which measures nothing"
     print(
         f"targets: service at pgbench's concurrency >= {TARGETS['service_ratio']:.0%} of pgbench tps "
         f"({'met' if met['service_ratio'] else 'not met'}), "
-        f"HTTP >= {TARGETS['http_ratio']:.0%} ({'met' if met['http_ratio'] else 'not met'}); "
+        f"HTTP >= {TARGETS['http_ratio']:.0%} ({'met' if met['http_ratio'] else 'not met'}){caveat}; "
         f"errors: {len(failures)}"
     )
     print(json.dumps(line), flush=True)
