@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier, Event
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from oversight.accounts.models import User
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: the bench package beside it
 
-from bench import scratch  # noqa: E402
+from bench import host, scratch  # noqa: E402
 
 DEFAULT_DATABASE = "oversight_bench"
 # Only a database whose name says it is a benchmark's is ever dropped.
@@ -156,15 +156,6 @@ def process_table() -> dict[int, Process]:
     return table
 
 
-class Ticks(NamedTuple):
-    """The machine's CPU time so far, in clock ticks summed over its CPUs (/proc/stat's first line)."""
-
-    busy: int  # everything but idle and iowait (steal included: the guest wanted the CPU and did not get it)
-    total: int
-    steal: int
-    io_wait: int
-
-
 class CpuMeter:
     """Where the machine's CPU went between start() and stop() (Linux /proc; elsewhere all None).
 
@@ -180,34 +171,20 @@ class CpuMeter:
         self.backend = f" {connection.settings_dict['NAME']} "  # as in "postgres: user db [local] idle"
         self.processes: dict[int, Process] = {}
         self.started = 0.0
-        self.machine_start: Ticks | None = None
-
-    @staticmethod
-    def machine() -> Ticks | None:
-        try:
-            fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:9]
-        except (OSError, IndexError):
-            return None
-        ticks = [int(value) for value in fields]  # user nice system idle iowait irq softirq steal
-        idle = ticks[3] + ticks[4]  # idle and iowait
-        return Ticks(busy=sum(ticks) - idle, total=sum(ticks), steal=ticks[7], io_wait=ticks[4])
+        self.machine_start: host.Ticks | None = None
 
     def start(self) -> None:
         self.started = time.monotonic()
-        self.machine_start = self.machine()
+        self.machine_start = host.ticks()
         with contextlib.suppress(OSError):
             self.processes = process_table()
 
     def stop(self) -> CpuUse:
         use = CpuUse()
         elapsed = time.monotonic() - self.started
-        end = self.machine()
-        begin = self.machine_start
-        if end is not None and begin is not None and end.total > begin.total:
-            total = end.total - begin.total
-            use.machine_busy = round((end.busy - begin.busy) / total, 2)
-            use.stolen = round((end.steal - begin.steal) / total, 2)
-            use.io_wait = round((end.io_wait - begin.io_wait) / total, 2)
+        shares = host.between(self.machine_start, host.ticks())
+        if shares is not None:
+            use.machine_busy, use.stolen, use.io_wait = shares
         if elapsed <= 0 or not self.processes:
             return use
         try:
@@ -239,20 +216,14 @@ class CpuMeter:
 
 
 QUIET = 0.15  # above this share of busy CPU before the run, the machine is not quiet enough to compare
-# Above this share of the CPUs' time stolen by the hypervisor during a phase, its rate says more about the
-# host's other guests than about us. Idle, this kind of machine shows 1 to 6 %; one run with 32 % stolen
-# during pgbench halved its TPS and doubled every ratio.
-STOLEN = 0.10
 
 
 def machine_busy_now(seconds: float = 1.0) -> float | None:
     """How busy the machine's CPUs are, measured over `seconds` before anything of ours runs."""
-    before = CpuMeter.machine()
+    before = host.ticks()
     time.sleep(seconds)
-    after = CpuMeter.machine()
-    if before is None or after is None or after.total <= before.total:
-        return None
-    return round((after.busy - before.busy) / (after.total - before.total), 2)
+    shares = host.between(before, host.ticks())
+    return shares.busy if shares is not None else None
 
 
 # --- the database -------------------------------------------------------------------------------------
@@ -1277,7 +1248,7 @@ def disturbances(results: Results) -> list[str]:
             continue
         if cpu.other_cores is not None and cpu.other_cores > limit:
             found.append(f"other processes took {cpu.other_cores:.2f} cores during {name}")
-        if cpu.stolen is not None and cpu.stolen > STOLEN:
+        if cpu.stolen is not None and cpu.stolen > host.STOLEN:
             found.append(f"the hypervisor took {cpu.stolen:.0%} of the CPUs' time during {name}")
     return found
 

@@ -43,7 +43,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: the bench package beside it
 
-from bench import scratch  # noqa: E402
+from bench import host, scratch  # noqa: E402
 
 DEFAULT_SIZES = (100_000, 1_000_000)
 DEFAULT_SEED = 2026
@@ -96,23 +96,26 @@ def run_one(size: int, seed: int, url: str) -> dict[str, Any]:
     call_command("migrate", interactive=False, verbosity=0)
     migrated = time.monotonic() - started
     progress(f"{size:,} cases: migrated in {migrated:.1f} s; generating")
-    started = time.monotonic()
+    started, cpus = time.monotonic(), host.ticks()
     summary = synthetic.generate(cases=size, seed=seed, progress=sys.stderr)
     generate_seconds = time.monotonic() - started
+    generate_cpus = host.between(cpus, host.ticks())
     progress(f"{size:,} cases: generated in {generate_seconds:.1f} s; sweeping as of {summary.as_of.isoformat()}")
 
-    started = time.monotonic()
+    started, cpus = time.monotonic(), host.ticks()
     first = services.sweep(now=summary.as_of)
     sweep_seconds = time.monotonic() - started
+    sweep_cpus = host.between(cpus, host.ticks())
     progress(f"{size:,} cases: swept in {sweep_seconds:.1f} s ({sum(first.values())} findings); sweeping again")
     first_run = SweepRun.objects.order_by("started_at").first()
     rule_seconds = dict(sorted((first_run.seconds if first_run else {}).items(), key=lambda item: -item[1]))
     progress(
         f"{size:,} cases: slowest rules " + ", ".join(f"{rule} {s:.2f} s" for rule, s in list(rule_seconds.items())[:4])
     )
-    started = time.monotonic()
+    started, cpus = time.monotonic(), host.ticks()
     second = services.sweep(now=summary.as_of)
     second_seconds = time.monotonic() - started
+    second_cpus = host.between(cpus, host.ticks())
 
     found = set(Finding.objects.values_list("rule", "key"))
     planted = set(InjectedViolation.objects.filter(dataset_id=summary.dataset_id).values_list("rule", "key"))
@@ -140,6 +143,12 @@ def run_one(size: int, seed: int, url: str) -> dict[str, Any]:
         "database_bytes": database_bytes,
         "sweep_seconds": round(sweep_seconds, 3),
         "second_sweep_seconds": round(second_seconds, 3),
+        # the share of the CPUs' time the host stole while each was timed (see bench/host.py)
+        "cpu_stolen": {
+            "generate": generate_cpus.stolen if generate_cpus else None,
+            "sweep": sweep_cpus.stolen if sweep_cpus else None,
+            "second_sweep": second_cpus.stolen if second_cpus else None,
+        },
         "rule_seconds": rule_seconds,
         "second_sweep_new": sum(second.values()),
         "planted": len(planted),
@@ -219,12 +228,16 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
     return round(numerator / denominator, 2)
 
 
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
 def table(results: Sequence[dict[str, Any]]) -> str:
     header = (
         f"{'cases':>10}  {'generate s':>10}  {'sweep s':>8}  {'2nd sweep s':>11}  {'new':>4}  {'planted':>7}  "
         f"{'found':>6}  {'recall':>7}  {'precision':>9}  {'database':>9}"
     )
-    header += f"  {'act p50 ms':>10}  {'act p99 ms':>10}"
+    header += f"  {'act p50 ms':>10}  {'act p99 ms':>10}  {'sweep stolen':>12}"
     lines = [header, "-" * len(header)]
     for result in results:
         act = result.get("incremental") or {}
@@ -233,9 +246,20 @@ def table(results: Sequence[dict[str, Any]]) -> str:
             f"{result['second_sweep_seconds']:>11.2f}  {result['second_sweep_new']:>4}  {result['planted']:>7}  "
             f"{result['found']:>6}  {result['recall']:>7.4f}  {result['precision']:>9.4f}  "
             f"{result['database_bytes'] / 2**30:>7.2f} GB  {act.get('incremental_p50_ms', float('nan')):>10.1f}  "
-            f"{act.get('incremental_p99_ms', float('nan')):>10.1f}"
+            f"{act.get('incremental_p99_ms', float('nan')):>10.1f}  "
+            f"{_share(result.get('cpu_stolen', {}).get('sweep')):>12}"
         )
     return "\n".join(lines)
+
+
+def disturbances(results: Sequence[dict[str, Any]]) -> list[str]:
+    """The timed phases during which the host stole more than `host.STOLEN` of the CPUs' time."""
+    return [
+        f"the hypervisor took {stolen:.0%} of the CPUs' time during {phase.replace('_', ' ')} of {result['cases']:,}"
+        for result in results
+        for phase, stolen in result.get("cpu_stolen", {}).items()
+        if stolen is not None and stolen > host.STOLEN
+    ]
 
 
 def report(options: argparse.Namespace, results: list[dict[str, Any]], failures: list[str], load: list[float]) -> int:
@@ -286,6 +310,8 @@ def report(options: argparse.Namespace, results: list[dict[str, Any]], failures:
         "met": met,
         "per_size": results,
         "load_average_1m": [round(value, 2) for value in load],
+        "quiet": not disturbances(results),
+        "disturbances": disturbances(results),
         "cpus": os.cpu_count(),
         "errors": len(failures),
     }
@@ -295,8 +321,11 @@ def report(options: argparse.Namespace, results: list[dict[str, Any]], failures:
         f"sweep {largest:,}/{smallest:,} ratio: {sweep_ratio}; 1-minute load average "
         f"{' -> '.join(f'{value:.2f}' for value in load)} on {os.cpu_count()} CPUs"
     )
+    for disturbance in disturbances(results):
+        print(f"NOT QUIET: {disturbance}; do not compare this run's timings")
     verdicts = {True: "met", False: "not met", None: "not measured"}
-    print("targets: " + ", ".join(f"{name} {verdicts[ok]}" for name, ok in met.items()))
+    caveat = "" if not disturbances(results) else " (timings from a run that was not quiet: see above)"
+    print("targets: " + ", ".join(f"{name} {verdicts[ok]}" for name, ok in met.items()) + caveat)
     print(json.dumps(line), flush=True)
     return 1 if failures else 0
 
@@ -325,7 +354,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 failures.append(f"{size:,} cases: the run failed (see its traceback above)")
             else:
                 progress(f"{size:,} cases: measuring the evaluation of {options.samples} acts through the queue")
+                cpus = host.ticks()
                 result["incremental"] = incremental(url, options.samples)
+                shares = host.between(cpus, host.ticks())
+                result["cpu_stolen"]["incremental"] = shares.stolen if shares else None
                 if result["incremental"] is None:
                     failures.append(f"{size:,} cases: the incremental measurement failed")
                 results.append(result)
