@@ -437,3 +437,45 @@ def test_the_agreement_writes_the_new_suspect_and_the_effect_in_its_own_statemen
         agreed.in_force_at,
     )
     assert effect.data["previous_role"] == "witness_with_right_to_defence"
+
+
+def workflow_fields(decision: Decision) -> dict[str, object]:
+    fields = [field for field in Decision._meta.concrete_fields if field.name in workflow.WORKFLOW_FIELDS]
+    assert len(fields) == len(workflow.WORKFLOW_FIELDS)
+    return {field.name: getattr(decision, field.attname) for field in fields}
+
+
+def test_the_row_holds_what_each_transition_returns(world: World) -> None:
+    """A transition writes back only the fields it changed: none it changed may be left out."""
+
+    def stored(decision: Decision) -> Decision:
+        assert workflow_fields(Decision.objects.get(pk=decision.pk)) == workflow_fields(decision)
+        return decision
+
+    case = make_case(world)
+    person = add_person(case)
+    recognition = draft(case, "recognition_as_suspect", subject=person)
+    stored(workflow.submit_decision(recognition.pk, actor=world.aigerim))
+    stored(workflow.return_decision(recognition.pk, actor=world.bolat, reason="Name the footage"))
+    workflow.edit_decision(
+        recognition.pk,
+        actor=world.aigerim,
+        content={"articles": [{"article": "188", "part": 2}], "grounds": "Victim's statement; CCTV of 3 March"},
+    )
+    resubmitted = stored(workflow.submit_decision(recognition.pk, actor=world.aigerim))
+    assert resubmitted.revision == 2
+    assert resubmitted.content["grounds"] == "Victim's statement; CCTV of 3 March"
+    agreed = stored(workflow.agree_decision(recognition.pk, actor=world.bolat, comment="Well founded"))
+    assert agreed.state == "in_force"
+    assert agreed.agreed_by == world.bolat
+    assert agreed.in_force_at is not None
+
+    petition = submitted(case, "search_petition")
+    stored(workflow.agree_decision(petition.pk, actor=world.bolat))
+    stored(workflow.petition_court(petition.pk, actor=world.bolat))
+    stored(workflow.grant_sanction(petition.pk, actor=world.erlan))
+
+    refused = submitted(case, "interruption_of_terms")
+    stored(workflow.refuse_decision(refused.pk, actor=world.bolat, reason="The suspect is known"))
+    withdrawn = submitted(case, "interruption_of_terms")
+    stored(workflow.withdraw_decision(withdrawn.pk, actor=world.aigerim, reason="Suspect found"))

@@ -61,7 +61,8 @@ from oversight.register.models import Case, CaseStatus, CourtReferral, Participa
 from oversight.register.services import record_case_event
 
 MAX_REASON = 20_000
-# What a transition may change on the decision row; the rest is fixed at drafting or editing.
+# What a transition may change on the decision row; the rest is fixed at drafting or editing. A
+# transition writes back those of them it changed (`_changed_fields`), not all of them.
 WORKFLOW_FIELDS = [
     "state",
     "rulebook_version",
@@ -176,6 +177,7 @@ def _lock(actor: User, decision_id: int) -> tuple[Decision, Jurisdiction]:
     """
     jurisdiction = jurisdiction_of(actor)
     decision = access_decision(actor, decision_id, for_update=True, jurisdiction=jurisdiction)
+    _remember_as_locked(decision)
     return decision, jurisdiction
 
 
@@ -290,20 +292,44 @@ def _workflow_fields() -> tuple[Field[Any, Any], ...]:
     return tuple(field for field in Decision._meta.concrete_fields if field.name in WORKFLOW_FIELDS)
 
 
+# Where `_lock` leaves, on the decision it read, its workflow fields as they were in the locked row.
+_AS_LOCKED = "_workflow_fields_as_locked"
+
+
+def _remember_as_locked(decision: Decision) -> None:
+    """Note the decision's workflow fields as its row holds them now (read under lock, or just written)."""
+    decision.__dict__[_AS_LOCKED] = tuple(getattr(decision, field.attname) for field in _workflow_fields())
+
+
+def _changed_fields(decision: Decision) -> tuple[Field[Any, Any], ...]:
+    """The workflow fields this transition changed since the row was read under lock: all of them for a
+    decision that `_lock` did not read. Content is replaced, never edited in place, so equality tells."""
+    as_locked = decision.__dict__.get(_AS_LOCKED)
+    if as_locked is None:
+        return _workflow_fields()
+    return tuple(
+        field
+        for field, before in zip(_workflow_fields(), as_locked, strict=True)
+        if getattr(decision, field.attname) != before
+    )
+
+
 @functools.cache
-def _update_part() -> str:
-    assignments = ", ".join(f'"{field.column}" = %(set_{field.attname})s' for field in _workflow_fields())
+def _update_part(columns: tuple[str, ...]) -> str:
+    """The decision's row updated: `columns` (workflow fields' columns) from their `set_` parameters."""
+    assignments = ", ".join(f'"{column}" = %(set_{column})s' for column in columns)
     return f"changed AS (UPDATE decisions_decision SET {assignments} WHERE id = %(decision_id)s),\n         "  # noqa: S608
 
 
 @functools.cache
-def _transition_statement(*, update: bool, close: bool, open_columns: str, rival: str, riders: str) -> str:
-    """RECORD_EVENT for a decision that exists, with the parts a transition asks for (cached per shape)."""
+def _transition_statement(*, update: tuple[str, ...], close: bool, open_columns: str, rival: str, riders: str) -> str:
+    """RECORD_EVENT for a decision that exists, with the parts a transition asks for (cached per shape):
+    `update` names the columns of the decision's row that it writes (none: the row is left alone)."""
     parts = riders
     if rival:
         parts += PENDING_RIVAL.format(same_subject=rival)
     if update:
-        parts += _update_part()
+        parts += _update_part(update)
     if close:
         parts += CLOSE_STEP_CLOCKS
     if open_columns:
@@ -356,11 +382,11 @@ def _record(
     **data: Any,
 ) -> None:
     """Write the transition in one statement (RECORD_EVENT): the decision's event; the case marked as
-    acted on (which queues the monitor's evaluation of the case: see monitoring's migration 0003); the
-    decision's workflow fields with `save`, or the whole decision with its `first_revision` when it is
-    drafted (then `decision.pk` is set from the row inserted); the clocks of the step it ends closed as
-    `closing` says; what `_enter` left to it (`entered`): the clock of the step it opens and the
-    effects' writes that ride with it. `from_state` is None only for creation.
+    acted on (which queues the monitor's evaluation of the case: see monitoring's migration 0003); with
+    `save`, the decision's workflow fields the transition changed, or the whole decision with its
+    `first_revision` when it is drafted (then `decision.pk` is set from the row inserted); the clocks of
+    the step it ends closed as `closing` says; what `_enter` left to it (`entered`): the clock of the
+    step it opens and the effects' writes that ride with it. `from_state` is None only for creation.
 
     With `rival_of` (a submission), a rival still awaiting approvals is a 409, and the transaction
     rolls back with everything the statement wrote.
@@ -411,16 +437,16 @@ def _record(
             )
         riders = entered.riders if entered is not None else ()
         ctes = rows.rider_ctes(riders, params)
+        changed = _changed_fields(decision) if save else ()
+        for field in changed:
+            params[f"set_{field.column}"] = field.get_db_prep_save(getattr(decision, field.attname), connection)
         statement = _transition_statement(
-            update=save,
+            update=tuple(str(field.column) for field in changed),
             close=closing is not None,
             open_columns=open_part,
             rival=rival,
             riders="".join(f"{cte},\n         " for cte in ctes),
         )
-        if save:
-            for field in _workflow_fields():
-                params[f"set_{field.attname}"] = field.get_db_prep_save(getattr(decision, field.attname), connection)
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         written = cursor.fetchone()
@@ -432,6 +458,8 @@ def _record(
     if first_revision is not None:
         decision.pk = first_revision.decision_id = recorded
         decision._state.adding = first_revision._state.adding = False
+    if save or first_revision is not None:
+        _remember_as_locked(decision)  # the row now holds what the instance does
 
 
 @dataclass(frozen=True)
