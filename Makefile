@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_WORKERS ?= 2
 
-.PHONY: install messages demo serve test lint typecheck migrations-check pytest bench bench-monitor lock db-stop clean rulebook-doc
+.PHONY: install messages demo serve test lint typecheck migrations-check pytest bench bench-instructions bench-monitor lock db-stop clean rulebook-doc
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -57,6 +57,10 @@ pytest: install
 bench: install
 	$(BIN)/python bench/approvals.py
 	$(BIN)/python bench/monitor.py
+
+# The service layer's CPU per transition, counted under valgrind's callgrind (needs valgrind).
+bench-instructions: install
+	$(BIN)/python bench/instructions.py
 
 # The legality monitor on synthetic registers of 100k and 1M cases (MONITOR_SIZES=100000 for one size).
 bench-monitor: install
