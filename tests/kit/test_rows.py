@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Model, signals
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -47,6 +47,36 @@ def test_a_joined_row_splits_into_the_instances_the_orm_loads(world: World) -> N
     assert not loaded._state.adding
     with pytest.raises(ValueError, match="columns"):
         rows.pair(row, Decision, Case)
+
+
+def test_an_instance_is_what_from_db_makes_and_post_init_receivers_still_hear_of_it(world: World) -> None:
+    case = make_case(world)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {rows.select_list(Case, 'c')} FROM register_case c WHERE c.id = %s", [case.pk])  # noqa: S608
+        row = cursor.fetchone()
+    assert row is not None
+    by_orm = Case.objects.get(pk=case.pk)
+
+    made = rows.instance(Case, row)
+
+    def state(obj: Model) -> dict[str, object]:
+        return {name: value for name, value in vars(obj).items() if name != "_state"}
+
+    assert state(made) == state(by_orm)
+    assert (made._state.adding, made._state.db) == (False, "default")
+    assert made.supervising_office == by_orm.supervising_office  # a foreign key loads as the ORM's does
+    heard: list[object] = []
+
+    def hear(sender: type[Model], instance: Model, **kwargs: object) -> None:
+        heard.append(instance)
+
+    signals.post_init.connect(hear, sender=Case)
+    try:
+        again = rows.instance(Case, row)
+    finally:
+        signals.post_init.disconnect(hear, sender=Case)
+    assert heard == [again], "with a post_init receiver the instance is made through Model.from_db"
+    assert heard[0] is again
 
 
 def test_insert_and_update_write_what_save_would(world: World) -> None:

@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models import signals
+from django.db.models.base import ModelState
 
 Row = TypeVar("Row", bound=models.Model)
 
@@ -55,7 +57,13 @@ def select_list(model: type[models.Model], alias: str) -> str:
 
 
 def instance(model: type[Row], values: Sequence[object]) -> Row:
-    """The model instance of `values`, as loaded from the database (not `_state.adding`)."""
+    """The model instance of `values`, as loaded from the database (not `_state.adding`).
+
+    It is what `Model.from_db` makes of a full row, made directly where nothing can tell the difference:
+    a model that keeps Django's `__init__` and `from_db`, with no pre_init or post_init receiver. Given
+    every concrete field in order, `Model.__init__` only sets each attname on a new instance (a foreign
+    key's descriptor has nothing cached to clear on one), and `from_db` then marks it as loaded.
+    """
     _, attnames = _fields(model)
     converted = list(values)
     if converted_columns := _converters(model):
@@ -63,7 +71,19 @@ def instance(model: type[Row], values: Sequence[object]) -> Row:
         for index, column, converters in converted_columns:
             for converter in converters:
                 converted[index] = converter(converted[index], column, connection)
-    return model.from_db(DEFAULT_DB_ALIAS, list(attnames), converted)
+    if not _plain(model) or signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return model.from_db(DEFAULT_DB_ALIAS, list(attnames), converted)
+    obj = model.__new__(model)
+    state = obj._state = ModelState()
+    state.adding, state.db = False, DEFAULT_DB_ALIAS
+    obj.__dict__.update(zip(attnames, converted, strict=True))
+    return obj
+
+
+@functools.cache
+def _plain(model: type[models.Model]) -> bool:
+    """Whether `model` makes its instances as `models.Model` does."""
+    return model.__init__ is models.Model.__init__ and model.from_db.__func__ is models.Model.from_db.__func__  # type: ignore[attr-defined]
 
 
 First = TypeVar("First", bound=models.Model)
