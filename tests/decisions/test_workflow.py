@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from oversight.accounts.access import jurisdiction_of
 from oversight.accounts.models import RoleGrant
 from oversight.accounts.services import grant_role
 from oversight.decisions import services as workflow
@@ -479,3 +480,27 @@ def test_the_row_holds_what_each_transition_returns(world: World) -> None:
     stored(workflow.refuse_decision(refused.pk, actor=world.bolat, reason="The suspect is known"))
     withdrawn = submitted(case, "interruption_of_terms")
     stored(workflow.withdraw_decision(withdrawn.pk, actor=world.aigerim, reason="Suspect found"))
+
+
+def test_content_edited_in_place_under_lock_is_written_too(world: World) -> None:
+    """The workflow fields noted under lock are compared with the instance's: an object edited in place
+    would compare equal to itself, so such a field is written whatever it compares to."""
+    decision = submitted(make_case(world), "interruption_of_terms")
+    locked, _ = workflow._lock(world.bolat, decision.pk)
+    locked.content["grounds"] = "Edited in place"
+    locked.state = "refused"
+    workflow._record(
+        locked,
+        "decision.refused",
+        actor=world.bolat,
+        grant=workflow.prosecutor_grant(
+            jurisdiction_of(world.bolat), locked.case, locked, rulebook(locked.rulebook_version)
+        ),
+        at=timezone.now(),
+        from_state=State.SUBMITTED,
+        to_state=State.REFUSED,
+        reason="Test",
+    )
+    stored = Decision.objects.get(pk=decision.pk)
+    assert stored.state == "refused"
+    assert stored.content["grounds"] == "Edited in place"

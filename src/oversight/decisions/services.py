@@ -303,14 +303,15 @@ def _remember_as_locked(decision: Decision) -> None:
 
 def _changed_fields(decision: Decision) -> tuple[Field[Any, Any], ...]:
     """The workflow fields this transition changed since the row was read under lock: all of them for a
-    decision that `_lock` did not read. Content is replaced, never edited in place, so equality tells."""
+    decision that `_lock` did not read. A value that can be edited in place (the content, a JSON
+    object) is always written: the value noted under lock may be the very object edited since."""
     as_locked = decision.__dict__.get(_AS_LOCKED)
     if as_locked is None:
         return _workflow_fields()
     return tuple(
         field
         for field, before in zip(_workflow_fields(), as_locked, strict=True)
-        if getattr(decision, field.attname) != before
+        if isinstance(before, dict | list) or getattr(decision, field.attname) != before
     )
 
 
