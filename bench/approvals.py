@@ -1253,11 +1253,6 @@ def disturbances(results: Results) -> list[str]:
     return found
 
 
-def quiet(results: Results) -> bool:
-    """Nothing else ran on the machine to speak of, before the run or while a phase was timed."""
-    return not disturbances(results)
-
-
 def rate_of(phase: Phase | None) -> float | None:
     return phase.rate if phase is not None else None
 
@@ -1272,6 +1267,7 @@ def report(options: argparse.Namespace, results: Results) -> int:
     for message in failures[:20]:
         print(f"[bench] error: {message}", file=sys.stderr)
     tps = results.pgbench.tps
+    disturbed = disturbances(results)
     # The service layer at pgbench's concurrency: as many processes as pgbench has clients.
     matched = results.parallel if options.parallel_workers == options.pgbench_clients else None
     if matched is None and options.pgbench_clients == 1:
@@ -1319,8 +1315,8 @@ def report(options: argparse.Namespace, results: Results) -> int:
         "pgbench_cpu": cpu_summary(results.pgbench.cpu),
         "load_average_1m": [round(value, 2) for value in results.load],
         "machine_cpu_busy_before": results.busy_before,
-        "quiet": quiet(results),
-        "disturbances": disturbances(results),
+        "quiet": not disturbed,
+        "disturbances": disturbed,
         "cpus": os.cpu_count(),
         "errors": len(failures),
     }
@@ -1344,14 +1340,14 @@ def report(options: argparse.Namespace, results: Results) -> int:
         f"before the run the machine was {busy} busy; 1-minute load average "
         f"{' -> '.join(f'{value:.2f}' for value in results.load)} on {os.cpu_count()} CPUs"
     )
-    for disturbance in disturbances(results):
+    for disturbance in disturbed:
         print(f"NOT QUIET: {disturbance}; do not compare this run's figures")
     if matched is None:
         print(
             f"the service layer's ratio is taken at pgbench's concurrency: run it with --parallel-workers "
             f"{options.pgbench_clients} (as many processes as pgbench's {options.pgbench_clients} clients)"
         )
-    caveat = "" if quiet(results) else " in a run that was not quiet (see above), which measures nothing"
+    caveat = " in a run that was not quiet (see above), which measures nothing" if disturbed else ""
     print(
         f"targets: service at pgbench's concurrency >= {TARGETS['service_ratio']:.0%} of pgbench tps "
         f"({'met' if met['service_ratio'] else 'not met'}), "

@@ -54,3 +54,9 @@ def between(before: Ticks | None, after: Ticks | None) -> Shares | None:
         stolen=round((after.steal - before.steal) / total, 2),
         io_wait=round((after.io_wait - before.io_wait) / total, 2),
     )
+
+
+def stolen_since(before: Ticks | None) -> float | None:
+    """The share of the CPUs' time stolen since `before` (a `ticks()` reading); None when unknown."""
+    shares = between(before, ticks())
+    return shares.stolen if shares is not None else None

@@ -89,8 +89,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     missing = [tool for tool in ("valgrind", "callgrind_control") if shutil.which(tool) is None]
     if missing:
         raise RuntimeError(f"{' and '.join(missing)} not found: install valgrind")
-    server = scratch.locate_server()
-    target = approvals.Target(server.admin_url, server.database(options.database), embedded=server.embedded)
+    target = approvals.locate_server(options.database)
     scratch.recreate_database(target, options.database)
     try:
         approvals.setup_django(target.url)

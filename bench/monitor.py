@@ -99,13 +99,13 @@ def run_one(size: int, seed: int, url: str) -> dict[str, Any]:
     started, cpus = time.monotonic(), host.ticks()
     summary = synthetic.generate(cases=size, seed=seed, progress=sys.stderr)
     generate_seconds = time.monotonic() - started
-    generate_cpus = host.between(cpus, host.ticks())
+    stolen = {"generate": host.stolen_since(cpus)}
     progress(f"{size:,} cases: generated in {generate_seconds:.1f} s; sweeping as of {summary.as_of.isoformat()}")
 
     started, cpus = time.monotonic(), host.ticks()
     first = services.sweep(now=summary.as_of)
     sweep_seconds = time.monotonic() - started
-    sweep_cpus = host.between(cpus, host.ticks())
+    stolen["sweep"] = host.stolen_since(cpus)
     progress(f"{size:,} cases: swept in {sweep_seconds:.1f} s ({sum(first.values())} findings); sweeping again")
     first_run = SweepRun.objects.order_by("started_at").first()
     rule_seconds = dict(sorted((first_run.seconds if first_run else {}).items(), key=lambda item: -item[1]))
@@ -115,7 +115,7 @@ def run_one(size: int, seed: int, url: str) -> dict[str, Any]:
     started, cpus = time.monotonic(), host.ticks()
     second = services.sweep(now=summary.as_of)
     second_seconds = time.monotonic() - started
-    second_cpus = host.between(cpus, host.ticks())
+    stolen["second_sweep"] = host.stolen_since(cpus)
 
     found = set(Finding.objects.values_list("rule", "key"))
     planted = set(InjectedViolation.objects.filter(dataset_id=summary.dataset_id).values_list("rule", "key"))
@@ -144,11 +144,7 @@ def run_one(size: int, seed: int, url: str) -> dict[str, Any]:
         "sweep_seconds": round(sweep_seconds, 3),
         "second_sweep_seconds": round(second_seconds, 3),
         # the share of the CPUs' time the host stole while each was timed (see bench/host.py)
-        "cpu_stolen": {
-            "generate": generate_cpus.stolen if generate_cpus else None,
-            "sweep": sweep_cpus.stolen if sweep_cpus else None,
-            "second_sweep": second_cpus.stolen if second_cpus else None,
-        },
+        "cpu_stolen": stolen,
         "rule_seconds": rule_seconds,
         "second_sweep_new": sum(second.values()),
         "planted": len(planted),
@@ -265,6 +261,7 @@ def disturbances(results: Sequence[dict[str, Any]]) -> list[str]:
 def report(options: argparse.Namespace, results: list[dict[str, Any]], failures: list[str], load: list[float]) -> int:
     for message in failures:
         progress(f"error: {message}")
+    disturbed = disturbances(results)
     by_size = {str(result["cases"]): result for result in results}
     sweeps = {size: result["sweep_seconds"] for size, result in by_size.items()}
     smallest, largest = min(options.size_list), max(options.size_list)
@@ -310,8 +307,8 @@ def report(options: argparse.Namespace, results: list[dict[str, Any]], failures:
         "met": met,
         "per_size": results,
         "load_average_1m": [round(value, 2) for value in load],
-        "quiet": not disturbances(results),
-        "disturbances": disturbances(results),
+        "quiet": not disturbed,
+        "disturbances": disturbed,
         "cpus": os.cpu_count(),
         "errors": len(failures),
     }
@@ -321,10 +318,10 @@ def report(options: argparse.Namespace, results: list[dict[str, Any]], failures:
         f"sweep {largest:,}/{smallest:,} ratio: {sweep_ratio}; 1-minute load average "
         f"{' -> '.join(f'{value:.2f}' for value in load)} on {os.cpu_count()} CPUs"
     )
-    for disturbance in disturbances(results):
+    for disturbance in disturbed:
         print(f"NOT QUIET: {disturbance}; do not compare this run's timings")
     verdicts = {True: "met", False: "not met", None: "not measured"}
-    caveat = "" if not disturbances(results) else " (timings from a run that was not quiet: see above)"
+    caveat = " (timings from a run that was not quiet: see above)" if disturbed else ""
     print("targets: " + ", ".join(f"{name} {verdicts[ok]}" for name, ok in met.items()) + caveat)
     print(json.dumps(line), flush=True)
     return 1 if failures else 0
@@ -356,8 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 progress(f"{size:,} cases: measuring the evaluation of {options.samples} acts through the queue")
                 cpus = host.ticks()
                 result["incremental"] = incremental(url, options.samples)
-                shares = host.between(cpus, host.ticks())
-                result["cpu_stolen"]["incremental"] = shares.stolen if shares else None
+                result["cpu_stolen"]["incremental"] = host.stolen_since(cpus)
                 if result["incremental"] is None:
                     failures.append(f"{size:,} cases: the incremental measurement failed")
                 results.append(result)
