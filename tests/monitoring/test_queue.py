@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
@@ -115,6 +116,36 @@ def test_acts_on_a_case_whose_evaluation_waits_join_it_and_a_later_act_queues_an
     assert waiting_jobs(case_id) == 0
     add_person(Case.objects.get(pk=case_id), last_name="Omarov")  # the evaluation ran: this act needs its own
     assert waiting_jobs(case_id) == 1
+
+
+def job_table_reads(cursor: CursorWrapper) -> tuple[int, int, int]:
+    """Sequential scans, index scans and rows fetched by index scans of the job table, as this connection
+    has counted them and not yet reported (pg_stat_xact_user_tables): the difference across an act is
+    that act's own."""
+    cursor.execute(
+        "SELECT seq_scan, idx_scan, idx_tup_fetch FROM pg_stat_xact_user_tables WHERE relname = 'procrastinate_jobs'"
+    )
+    seq_scans, index_scans, fetched = cursor.fetchone()
+    return int(seq_scans), int(index_scans), int(fetched)
+
+
+def test_an_act_finds_its_waiting_evaluation_by_index_however_many_jobs_wait() -> None:
+    """The trigger's look-up is a probe of the waiting jobs' unique index, never a scan of the job table:
+    with evaluations piling up behind a stopped worker, a scan would make every act slower than the last."""
+    world = build_world()
+    cases = [late_report(world, hours=30) for _ in range(30)]  # thirty evaluations wait: no worker runs
+    assert ProcrastinateJob.objects.filter(task_name=evaluate_case.name, status="todo").count() == 30
+
+    case = Case.objects.get(pk=cases[7])
+    with transaction.atomic(), connection.cursor() as cursor:
+        before = job_table_reads(cursor)
+        add_person(case)  # joins the case's waiting evaluation
+        after = job_table_reads(cursor)
+
+    # No sequential scan, and one index scan that fetched one row: the case's own waiting job, found
+    # by its key, not by reading every waiting job (an index of all of them exists, on priority).
+    assert tuple(a - b for a, b in zip(after, before, strict=True)) == (0, 1, 1)
+    assert waiting_jobs(cases[7]) == 1
 
 
 def test_a_waiting_evaluation_does_not_start_before_the_act_that_joined_it_commits() -> None:
