@@ -11,7 +11,12 @@ waiting jobs' `queueing_lock` and reads one row (tests/monitoring/test_queue.py)
 as 0004 made it.
 """
 
+from importlib import import_module
+
 from django.db import migrations
+
+# Undoing this migration puts back 0004's function, as 0004 wrote it.
+BY_SCAN: str = import_module("oversight.monitoring.migrations.0004_one_waiting_evaluation_per_case").ONE_WAITING
 
 BY_INDEX = """
 CREATE OR REPLACE FUNCTION monitoring_queue_case_evaluation() RETURNS trigger
@@ -27,25 +32,6 @@ BEGIN
     IF NOT FOUND THEN
         PERFORM procrastinate_defer_jobs_v1(ARRAY[
             ROW('monitor', 'monitor.evaluate_case', 0, NULL, waiting_key,
-                jsonb_build_object('case_id', NEW.id), NULL)::procrastinate_job_to_defer_v1
-        ]);
-    END IF;
-    RETURN NULL;
-END;
-$$;
-"""
-
-BY_SCAN = """
-CREATE OR REPLACE FUNCTION monitoring_queue_case_evaluation() RETURNS trigger
-    LANGUAGE plpgsql
-AS $$
-BEGIN
-    PERFORM 1 FROM procrastinate_jobs
-        WHERE queueing_lock = 'monitor.case:' || NEW.id AND status = 'todo'
-        FOR UPDATE;
-    IF NOT FOUND THEN
-        PERFORM procrastinate_defer_jobs_v1(ARRAY[
-            ROW('monitor', 'monitor.evaluate_case', 0, NULL, 'monitor.case:' || NEW.id,
                 jsonb_build_object('case_id', NEW.id), NULL)::procrastinate_job_to_defer_v1
         ]);
     END IF;
