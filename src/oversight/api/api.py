@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Query, Router, Schema
+from ninja import NinjaAPI, Query, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from oversight.accounts.access import jurisdiction_of
@@ -43,6 +43,7 @@ from oversight.api.schemas import (
     FindingOut,
     MeOut,
     OptionalReasonIn,
+    Out,
     ParticipantIn,
     ParticipantOut,
     PetitionIn,
@@ -175,7 +176,7 @@ def _object_id(kwargs: dict[str, Any], response: Any) -> str:
     for name in ("decision_id", "case_id", "finding_id"):
         if name in kwargs:
             return str(kwargs[name])
-    if isinstance(response, JsonResponse):
+    if isinstance(response, HttpResponse) and response.get("Content-Type", "").startswith("application/json"):
         body = json.loads(response.content)
         return str(body.get("id", "")) if isinstance(body, dict) else ""
     if isinstance(response, dict):
@@ -474,7 +475,7 @@ def edit_decision(request: HttpRequest, decision_id: int, payload: DecisionEditI
 
 
 def _act(
-    request: HttpRequest, operation: str, schema: type[Schema], call: Any, body: Callable[[Any], dict[str, Any]]
+    request: HttpRequest, operation: str, schema: type[Out], call: Any, body: Callable[[Any], dict[str, Any]]
 ) -> HttpResponse:
     """One write under the request's idempotency key: `call(actor)`, then answer with `body` of what it returned."""
     actor = caller(request)

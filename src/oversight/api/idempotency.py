@@ -12,12 +12,11 @@ write the access-log row next, it asks for the answer as a rider of that row's s
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, transaction
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from pydantic import BaseModel
 
 from oversight.api.models import IdempotencyRecord
@@ -45,6 +44,11 @@ def respond(status: int, body: Any, *, replayed: bool = False) -> JsonResponse:
     return response
 
 
+def respond_encoded(status: int, body: str) -> HttpResponse:
+    """An answer already written as JSON (by its schema, `model_dump_json`)."""
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
 def run_idempotent(
     request: HttpRequest,
     *,
@@ -53,7 +57,7 @@ def run_idempotent(
     status: int,
     schema: type[BaseModel],
     produce: Callable[[], dict[str, Any]],
-) -> JsonResponse:
+) -> HttpResponse:
     """Run `produce` once per (user, key) and answer with its body shaped by `schema`.
 
     Without a key, it simply runs in one transaction.
@@ -61,7 +65,7 @@ def run_idempotent(
     key = request.headers.get(HEADER)
     if key is None:
         with transaction.atomic(savepoint=False):
-            return respond(status, schema.model_validate(produce()).model_dump(mode="json"))
+            return respond_encoded(status, schema.model_validate(produce()).model_dump_json())
     key = key.strip()
     if not key or len(key) > MAX_KEY or not key.isprintable():
         raise Invalid({HEADER: f"must be 1 to {MAX_KEY} printable characters"})
@@ -81,17 +85,16 @@ def run_idempotent(
             if earlier.request_hash != fingerprint:
                 raise Invalid({HEADER: "this key was already used for a different request"})
             return respond(earlier.status_code, earlier.response, replayed=True)
-        body = schema.model_validate(produce()).model_dump(mode="json")
-        answer = rows.Rider(
-            ANSWER, {"answer_status": status, "answer_body": json.dumps(body), "answer_id": inserted[0]}
-        )
+        # Written once: the same text is the answer and, as jsonb, the record a replay answers with.
+        body = schema.model_validate(produce()).model_dump_json()
+        answer = rows.Rider(ANSWER, {"answer_status": status, "answer_body": body, "answer_id": inserted[0]})
         riders: list[rows.Rider] | None = getattr(request, "audit_riders", None)
         if riders is not None:
             riders.append(answer)  # written with the access-log row, in this transaction
         else:
             with connection.cursor() as cursor:
                 cursor.execute(answer.sql, answer.params)
-    return respond(status, body)
+    return respond_encoded(status, body)
 
 
 ANSWER = (
