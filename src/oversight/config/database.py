@@ -92,7 +92,8 @@ def parse_database_url(url: str) -> dict[str, Any]:
     else:
         options.pop("prepare_threshold", None)
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        # Django's backend with a health check that asks the socket before sending `SELECT 1`.
+        "ENGINE": "oversight.config.postgresql",
         "NAME": name,
         "USER": unquote(parts.username or "") or "postgres",
         "PASSWORD": unquote(parts.password or ""),
