@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_WORKERS ?= 2
 
-.PHONY: install messages demo serve test lint typecheck migrations-check pytest bench bench-instructions bench-monitor lock db-stop clean rulebook-doc
+.PHONY: install messages demo serve test lint typecheck migrations-check system-packages pytest bench bench-instructions bench-monitor lock db-stop clean rulebook-doc
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -51,7 +51,18 @@ typecheck: install
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: install
+# What the tests need of the system, which .ci/run installs: Debian's Chromium (the browser tests drive
+# it through Playwright, which never downloads one) and gettext's xgettext (the catalogue test).
+system-packages:
+	@missing=""; \
+	[ -x "$${CHROMIUM:-/usr/bin/chromium}" ] || missing="$$missing chromium"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+		echo "make test needs Debian's packages:$$missing. Run .ci/run, which installs them and then runs make test, or: sudo apt-get install$$missing" >&2; \
+		exit 1; \
+	fi
+
+pytest: install system-packages
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
 bench: install
