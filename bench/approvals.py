@@ -34,6 +34,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -1143,11 +1144,18 @@ def arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--pgbench-seconds", type=int, default=15, help="duration of the TPC-B run (default 15)")
     parser.add_argument("--pgbench-clients", type=int, default=2, help="pgbench clients and threads (default 2)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="complete runs, each in a fresh database with its own pgbench; with more than one the last line "
+        "gives each figure's median over the rounds (default 1)",
+    )
     parser.add_argument("--database", default=DEFAULT_DATABASE, help=f"bench database (default {DEFAULT_DATABASE})")
     parser.add_argument("--keep-database", action="store_true", help="leave the bench database for inspection")
     options = parser.parse_args(argv)
-    if options.decisions < 1 or options.per_case < 1 or options.pgbench_seconds < 1 or options.pgbench_clients < 1:
-        parser.error("--decisions, --per-case, --pgbench-seconds and --pgbench-clients must be at least 1")
+    if min(options.decisions, options.per_case, options.pgbench_seconds, options.pgbench_clients, options.rounds) < 1:
+        parser.error("--decisions, --per-case, --pgbench-seconds, --pgbench-clients and --rounds must be at least 1")
     if options.parallel_workers < 0 or options.http_clients < 0 or options.http_workers < 1 or options.http_threads < 1:
         parser.error(
             "--parallel-workers and --http-clients cannot be negative; --http-workers and --http-threads "
@@ -1257,8 +1265,8 @@ def rate_of(phase: Phase | None) -> float | None:
     return phase.rate if phase is not None else None
 
 
-def report(options: argparse.Namespace, results: Results) -> int:
-    """Print the table, then the JSON line last; the exit status says whether anything failed."""
+def report(options: argparse.Namespace, results: Results) -> tuple[dict[str, Any], list[str]]:
+    """Print the round's table and findings; return its JSON object and what failed in it."""
     failures = list(results.failures)
     for phase in results.phases:
         failures.extend(phase.errors)
@@ -1352,19 +1360,91 @@ def report(options: argparse.Namespace, results: Results) -> int:
         f"targets: service at pgbench's concurrency >= {TARGETS['service_ratio']:.0%} of pgbench tps "
         f"({'met' if met['service_ratio'] else 'not met'}), "
         f"HTTP >= {TARGETS['http_ratio']:.0%} ({'met' if met['http_ratio'] else 'not met'}){caveat}; "
-        f"errors: {len(failures)}"
+        f"errors: {len(failures)}",
+        flush=True,
     )
-    print(json.dumps(line), flush=True)
-    return 1 if failures else 0
+    return line, failures
+
+
+# What the summary of several rounds gives as each round's median (and, beside it, every round's value).
+MEDIANS = (
+    "service_ratio",
+    "http_ratio",
+    "pgbench_tps",
+    "service_transitions_per_s",
+    "service_parallel_transitions_per_s",
+    "http_transitions_per_s",
+    "service_single_process_ratio",
+    "http_floor_ratio",
+    "http_share_of_floor",
+    "floor_parallel_ratio",
+    "service_parallel_share_of_floor",
+)
+
+
+def middle(values: Sequence[float | None]) -> float | None:
+    """The median of the values a round measured (None where a round could not measure it)."""
+    measured = [value for value in values if value is not None]
+    return round(statistics.median(measured), 3) if measured else None
+
+
+def summary(lines: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One round's JSON object as it is; for several, each figure of MEDIANS as the median over the
+    rounds, judged against the targets, with every round's value and whole object beside it."""
+    if len(lines) == 1:
+        return lines[0]
+    medians = {name: middle([line[name] for line in lines]) for name in MEDIANS}
+    met = {
+        name: medians[name] is not None and medians[name] >= target  # type: ignore[operator]
+        for name, target in TARGETS.items()
+    }
+    return {
+        "rounds": len(lines),
+        "decisions": lines[0]["decisions"],
+        "median": medians,
+        "per_round": {name: [line[name] for line in lines] for name in MEDIANS},
+        "targets": TARGETS,
+        "met": met,
+        "quiet": all(line["quiet"] for line in lines),
+        "errors": sum(line["errors"] for line in lines),
+        "cpus": os.cpu_count(),
+        "round_details": list(lines),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     options = arguments(argv)
+    target = locate_server(options.database)
+    progress(f"database {options.database} on {'the embedded server' if target.embedded else 'DATABASE_URL'}")
+    lines: list[dict[str, Any]] = []
+    failed = False
+    for number in range(1, options.rounds + 1):
+        if options.rounds > 1:
+            progress(f"round {number} of {options.rounds}")
+        line, failures = report(options, run_round(options, target))
+        lines.append(line)
+        failed = failed or bool(failures)
+    result = summary(lines)
+    if options.rounds > 1:
+        medians = result["median"]
+        print(
+            f"over {options.rounds} rounds, the medians: service at pgbench's concurrency "
+            f"{figure(medians['service_ratio'], '.3f')} of pgbench's tps "
+            f"({'met' if result['met']['service_ratio'] else 'not met'}), HTTP {figure(medians['http_ratio'], '.3f')} "
+            f"({'met' if result['met']['http_ratio'] else 'not met'}); each round: service "
+            + ", ".join(figure(value, ".3f") for value in result["per_round"]["service_ratio"])
+            + "; HTTP "
+            + ", ".join(figure(value, ".3f") for value in result["per_round"]["http_ratio"])
+        )
+    print(json.dumps(result), flush=True)
+    return 1 if failed else 0
+
+
+def run_round(options: argparse.Namespace, target: Target) -> Results:
+    """One complete run in a database created for it: every phase, then pgbench."""
     results = Results(load=[os.getloadavg()[0]], busy_before=machine_busy_now())
     if results.busy_before is not None and results.busy_before > QUIET:
         progress(f"the machine is already {results.busy_before:.0%} busy: these figures will not be comparable")
-    target = locate_server(options.database)
-    progress(f"database {options.database} on {'the embedded server' if target.embedded else 'DATABASE_URL'}")
     scratch.recreate_database(target, options.database)
     try:
         run_phases(options, target, results)
@@ -1384,7 +1464,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             except Exception as error:
                 results.failures.append(f"could not drop {options.database}: {error}")
     results.load.append(os.getloadavg()[0])
-    return report(options, results)
+    return results
 
 
 if __name__ == "__main__":
