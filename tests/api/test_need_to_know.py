@@ -62,6 +62,28 @@ def test_the_judge_sees_only_petitions_sent_to_the_court(world: World) -> None:
     assert api(world, "zhanna", "GET", f"/decisions/{petition.pk}")[0] == 404, "another court's judge"
 
 
+def test_the_judge_sees_no_effect_or_clock_of_a_decision_out_of_reach(world: World) -> None:
+    """An effect or a clock names its decision: the case read by the judge names only the petition."""
+    case = make_case(world)
+    person = suspect(case, world)  # the recognition: its effect on the person, its review clock closed
+    recognition = Decision.objects.get(kind="recognition_as_suspect")
+    unsent = submitted(case, "search_petition")  # its review clock runs, at the prosecutor's
+    petition = submitted(case, "custody_petition", subject=person)
+    workflow.agree_decision(petition.pk, actor=world.bolat)
+    workflow.petition_court(petition.pk, actor=world.bolat)
+
+    prosecutor = api(world, "bolat", "GET", f"/cases/{case.pk}")[1]
+    judge = api(world, "erlan", "GET", f"/cases/{case.pk}")[1]
+
+    named = {e["decision_id"] for e in prosecutor["legal_effects"]} | {
+        d["decision_id"] for d in prosecutor["deadlines"]
+    }
+    assert {recognition.pk, unsent.pk, petition.pk} <= named, "the prosecutor reaches every decision of the case"
+    assert {e["decision_id"] for e in judge["legal_effects"]} <= {petition.pk}
+    assert {d["decision_id"] for d in judge["deadlines"]} == {petition.pk}, "the sanction's clock, no other"
+    assert [p["role"] for p in judge["participants"]] == ["suspect"], "the case's people stay on the case"
+
+
 def test_the_administrator_and_the_analyst_get_403_on_case_content(world: World) -> None:
     case = make_case(world)
     for who in ("admin", "asel"):

@@ -8,8 +8,10 @@ import pytest
 from django.utils import timezone
 
 from oversight.audit.models import AccessLogEntry
+from oversight.decisions import services as workflow
+from oversight.decisions.models import Decision
 from oversight.register.models import Case, Participant
-from tests.factories import World, iin, make_case
+from tests.factories import World, iin, make_case, submitted, suspect
 from tests.web.test_query_counts import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +150,26 @@ def test_out_of_jurisdiction_adding_a_participant_is_a_404(world: World) -> None
     )
     assert response.status_code == 404
     assert not Participant.objects.filter(case=case).exists()
+
+
+def test_the_judges_case_card_shows_no_effect_or_clock_of_a_decision_out_of_reach(world: World) -> None:
+    case = make_case(world)
+    person = suspect(case, world)
+    recognition = Decision.objects.get(kind="recognition_as_suspect")
+    unsent = submitted(case, "search_petition")
+    petition = submitted(case, "custody_petition", subject=person)
+    workflow.agree_decision(petition.pk, actor=world.bolat)
+    workflow.petition_court(petition.pk, actor=world.bolat)
+
+    prosecutor = signed_in(world.bolat).get(f"/cases/{case.pk}/")
+    judge = signed_in(world.erlan).get(f"/cases/{case.pk}/")
+
+    def named(response: object) -> set[int | None]:
+        context = response.context  # type: ignore[attr-defined]
+        return {e.decision_id for e in context["effects"]} | {d.decision_id for d, _, _ in context["deadlines"]}
+
+    assert {recognition.pk, unsent.pk, petition.pk} <= named(prosecutor)
+    assert named(judge) == {petition.pk}
+    suspect_title = next(e.title_here for e in prosecutor.context["effects"] if e.decision_id == recognition.pk)
+    assert suspect_title in prosecutor.content.decode()
+    assert suspect_title not in judge.content.decode()

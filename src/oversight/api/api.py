@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db import DatabaseError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Router
@@ -56,7 +57,7 @@ from oversight.api.schemas import (
 from oversight.audit.models import AccessLogEntry, Operation, Outcome
 from oversight.audit.services import Who, record, record_refusal, who
 from oversight.decisions import services as workflow
-from oversight.decisions.access import access_decision
+from oversight.decisions.access import access_decision, clocks_reached, effects_reached
 from oversight.decisions.models import Decision
 from oversight.kit import rows
 from oversight.kit.errors import DomainError, Forbidden, Invalid, NotFound
@@ -337,8 +338,16 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
 def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     user = caller(request)
     case = access_case(user, case_id)
-    full = _case_queryset().prefetch_related("participants", "legal_effects", "deadlines").get(pk=case.pk)
     visible_decisions = list(Decision.objects.visible_to(user).filter(case=case).order_by("drafted_at", "pk"))
+    full = (
+        _case_queryset()
+        .prefetch_related(
+            "participants",
+            Prefetch("legal_effects", effects_reached(case, visible_decisions)),
+            Prefetch("deadlines", clocks_reached(case, visible_decisions)),
+        )
+        .get(pk=case.pk)
+    )
     return presenters.case_detail(full, decisions=visible_decisions)
 
 

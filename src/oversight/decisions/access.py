@@ -6,13 +6,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import connection
+from django.db.models import Q, QuerySet
 
 from oversight.accounts.access import Jurisdiction, jurisdiction_of, reach_sql
 from oversight.accounts.models import Organisation, User
-from oversight.decisions.models import Decision
+from oversight.decisions.models import Deadline, Decision, LegalEffect
 from oversight.kit import rows
 from oversight.kit.errors import NotFound
 from oversight.register.models import Case, Participant
@@ -124,3 +125,17 @@ def _lock_decision(jurisdiction: Jurisdiction, decision_id: int) -> Decision:
     decision = _assemble(row)
     decision.subject = subject
     return decision
+
+
+def effects_reached(case: Case, reached: Iterable[Decision]) -> QuerySet[LegalEffect]:
+    """The case's legal effects that come of the decisions the reader reaches (`reached`, read through
+    the visibility function): an effect names its decision, which for anyone else is a 404. A judge
+    reaches only the petitions sent to their court, not the recognition that made the person a suspect."""
+    return LegalEffect.objects.filter(case=case, decision_id__in=[decision.pk for decision in reached])
+
+
+def clocks_reached(case: Case, reached: Iterable[Decision]) -> QuerySet[Deadline]:
+    """The case's clocks: its own and its people's (no decision), and those of the decisions in `reached`."""
+    return Deadline.objects.filter(case=case).filter(
+        Q(decision__isnull=True) | Q(decision_id__in=[decision.pk for decision in reached])
+    )

@@ -22,6 +22,7 @@ from oversight.accounts.models import Organisation, RoleGrant, User
 from oversight.audit.models import Operation
 from oversight.audit.services import record, who
 from oversight.decisions import services as workflow
+from oversight.decisions.access import clocks_reached, effects_reached
 from oversight.decisions.effects import RESTRAINTS
 from oversight.decisions.messages import in_reader_language
 from oversight.decisions.models import Deadline, DeadlineStatus, Decision, LegalEffect
@@ -112,7 +113,7 @@ def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **
     )
     for decision in decisions:
         decision.title_here = type_title(decision_type_of(decision))  # type: ignore[attr-defined]
-    effects = list(case.legal_effects.select_related("participant", "decision").order_by("-started_at"))
+    effects = list(effects_reached(case, decisions).select_related("participant", "decision").order_by("-started_at"))
     for effect in effects:
         effect.title_here = effect_title(effect.kind)  # type: ignore[attr-defined]
     events = list(CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at")[:20])
@@ -120,7 +121,9 @@ def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **
         event.title_here = event_title(event.code)  # type: ignore[attr-defined]
     deadlines = [
         (deadline, clock_title(deadline.clock), _late_by(deadline))
-        for deadline in case.deadlines.select_related("participant", "decision").order_by("status", "due_at")
+        for deadline in clocks_reached(case, decisions)
+        .select_related("participant", "decision")
+        .order_by("status", "due_at")
     ]
     context: dict[str, Any] = {
         "case": case,
