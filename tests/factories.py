@@ -214,9 +214,10 @@ def make_case(
     investigator: User | None = None,
     form: str = "pre_trial_investigation",
     articles: tuple[tuple[str, int | None], ...] = (("188", 2),),
+    unit: Organisation | None = None,
 ) -> Case:
     investigator = investigator or world.aigerim
-    unit = world.almaty_unit if investigator == world.ruslan else world.astana_unit
+    unit = unit or (world.almaty_unit if investigator == world.ruslan else world.astana_unit)
     return register.register_case(
         actor=investigator,
         unit_id=unit.pk,

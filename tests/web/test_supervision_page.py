@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from oversight.accounts.services import grant_role
 from oversight.decisions import services as workflow
 from oversight.decisions.states import State
+from oversight.law.roles import Role
 from tests.factories import World, make_case, submitted
 from tests.web.test_query_counts import signed_in
 
@@ -42,6 +44,21 @@ def test_the_head_of_unit_sees_what_waits_for_the_prosecutor(world: World) -> No
     assert page.status_code == 200
     aigerim = next(person for person in page.context["investigators"] if person.pk == world.aigerim.pk)
     assert aigerim.waiting == 1
+
+
+def test_the_head_of_unit_counts_only_the_work_done_in_their_unit(world: World) -> None:
+    """An investigator who also works in another unit: what they do there is none of this head's business."""
+    grant_role(world.ruslan, Role.INVESTIGATOR, world.astana_unit)
+    elsewhere = make_case(world, investigator=world.ruslan)
+    assert elsewhere.unit_id == world.almaty_unit.pk
+    submitted(elsewhere, "search_petition")
+    here = make_case(world, investigator=world.ruslan, unit=world.astana_unit)
+    submitted(here, "search_petition")
+
+    page = signed_in(world.nurlan).get("/supervision/")
+
+    ruslan = [person for person in page.context["investigators"] if person.pk == world.ruslan.pk]
+    assert [(person.open_cases, person.waiting) for person in ruslan] == [(1, 1)], "the Astana case and draft only"
 
 
 def test_the_list_puts_the_soonest_deadline_first(world: World) -> None:

@@ -174,19 +174,29 @@ def supervision(request: HttpRequest) -> HttpResponse:
     units = list(Organisation.objects.filter(pk__in=jurisdiction.organisations(Role.HEAD_OF_UNIT)))
     investigators = []
     if units:
+        # Counted over what the head of unit reaches, not over all the investigator's work: one who also
+        # works in another unit has cases and drafts there that are none of this reader's business.
+        cases = Q(investigated_cases__in=Case.objects.visible_to(user).values("pk"))
+        drafts = Q(drafted_decisions__in=Decision.objects.visible_to(user).values("pk"))
         investigators = list(
             User.objects.filter(role_grants__role=Role.INVESTIGATOR, role_grants__organisation__in=units)
             .annotate(
                 open_cases=Count(
                     "investigated_cases",
-                    filter=Q(investigated_cases__status__in=["under_investigation", "interrupted"]),
+                    filter=cases & Q(investigated_cases__status__in=["under_investigation", "interrupted"]),
                     distinct=True,
                 ),
                 waiting=Count(
-                    "drafted_decisions", filter=Q(drafted_decisions__state__in=AWAITING_PROSECUTOR), distinct=True
+                    "drafted_decisions",
+                    filter=drafts & Q(drafted_decisions__state__in=AWAITING_PROSECUTOR),
+                    distinct=True,
                 ),
-                returned=Count("drafted_decisions", filter=Q(drafted_decisions__state=State.RETURNED), distinct=True),
-                refused=Count("drafted_decisions", filter=Q(drafted_decisions__state=State.REFUSED), distinct=True),
+                returned=Count(
+                    "drafted_decisions", filter=drafts & Q(drafted_decisions__state=State.RETURNED), distinct=True
+                ),
+                refused=Count(
+                    "drafted_decisions", filter=drafts & Q(drafted_decisions__state=State.REFUSED), distinct=True
+                ),
             )
             .order_by("last_name")
         )
