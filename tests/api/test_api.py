@@ -112,6 +112,15 @@ def test_the_openapi_document_names_every_operation(api: Api) -> None:
     assert found == OPERATIONS
 
 
+@pytest.mark.parametrize("headers", [{}, {"Idempotency-Key": "registration-1"}], ids=["no key", "keyed"])
+def test_a_registration_is_logged_with_the_case_it_created(api: Api, world: World, headers: dict[str, str]) -> None:
+    """The path names no case, so the access-log row takes the id from the answer it logs."""
+    status, case = api.call("POST", "/cases", "aigerim", case_body(world), **headers)
+    assert status == 201
+    entry = AccessLogEntry.objects.get(action="create_case")
+    assert (entry.user, entry.object_type, entry.object_id) == (world.aigerim, "case", str(case["id"]))
+
+
 def test_the_recognition_journey_over_http(api: Api, world: World) -> None:
     status, case = api.call("POST", "/cases", "aigerim", case_body(world))
     assert status == 201
