@@ -34,7 +34,7 @@ serve: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving Oversight on http://$(HOST):$(PORT)/ (Ctrl-C to stop), with the monitor's workers"
 	$(BIN)/python manage.py procrastinate worker --queues monitor & acts=$$!; \
-	$(BIN)/python manage.py procrastinate worker --queues monitor-sweeps & sweeps=$$!; \
+	$(BIN)/python manage.py procrastinate worker --queues monitor-sweeps,housekeeping & sweeps=$$!; \
 	trap 'kill $$acts $$sweeps 2>/dev/null' EXIT INT TERM; \
 	OVERSIGHT_DEMO=1 $(BIN)/gunicorn -c python:oversight.config.gunicorn --bind $(HOST):$(PORT) \
 		--access-logfile - --error-logfile -

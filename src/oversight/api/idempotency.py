@@ -1,5 +1,8 @@
 """Idempotency keys for every write: the first answer is stored in the change's own transaction.
 
+A key is kept for `settings.IDEMPOTENCY_KEY_HOURS` at least; `purge` (the housekeeping queue's
+hourly job, `api.tasks`) deletes older ones, so a request repeated after that runs afresh.
+
 A request carrying `Idempotency-Key` inserts its key first (INSERT ... ON CONFLICT DO NOTHING), so
 a concurrent twin waits on the unique index until the first commits, then reads its answer. A
 failed request rolls back with its key, so retrying it runs it again; it had changed nothing.
@@ -11,12 +14,15 @@ write the access-log row next, it asks for the answer as a rider of that row's s
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from pydantic import BaseModel
 
 from oversight.api.models import IdempotencyRecord
@@ -100,4 +106,29 @@ def run_idempotent(
 ANSWER = (
     f"UPDATE {IdempotencyRecord._meta.db_table} SET status_code = %(answer_status)s, "  # noqa: S608 - table name from the model
     "response = %(answer_body)s::jsonb WHERE id = %(answer_id)s"
+)
+
+
+PURGE_BATCH = 5_000
+
+
+def purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the keys older than `settings.IDEMPOTENCY_KEY_HOURS`, with the answers kept with them, in
+    batches of PURGE_BATCH rows, each its own transaction (no long lock on a table every write uses);
+    return how many went."""
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
+    purged = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(PURGE, {"cutoff": cutoff, "batch": PURGE_BATCH})
+            deleted: int = cursor.rowcount
+        purged += deleted
+        if deleted < PURGE_BATCH:
+            return purged
+
+
+PURGE = (
+    f"DELETE FROM {IdempotencyRecord._meta.db_table} WHERE id IN ("  # noqa: S608 - table name from the model
+    f"SELECT id FROM {IdempotencyRecord._meta.db_table} WHERE created_at < %(cutoff)s "
+    "LIMIT %(batch)s FOR UPDATE SKIP LOCKED)"
 )

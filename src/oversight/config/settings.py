@@ -170,6 +170,13 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 30)
+# How long an idempotency key and the answer kept with it stay (an operating choice, not a legal term):
+# a client retrying within it gets the first answer; the answer names people, so it is not kept longer.
+# The housekeeping queue deletes older ones on HOUSEKEEPING_CRON (see make serve).
+IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24)
+if IDEMPOTENCY_KEY_HOURS < 1:
+    raise ImproperSetting(f"IDEMPOTENCY_KEY_HOURS must be at least 1; got {IDEMPOTENCY_KEY_HOURS}")
+HOUSEKEEPING_CRON = env_str("HOUSEKEEPING_CRON", "17 * * * *")
 
 # How often the legality monitor sweeps the whole register for clocks that ran out with no act at all
 # (an operating choice, not a legal term: every act is evaluated on its own within a second).
