@@ -86,8 +86,12 @@ def test_the_purge_works_in_batches_until_nothing_old_is_left(world: World, monk
     assert not IdempotencyRecord.objects.exists()
 
 
-def test_the_purge_runs_on_its_schedule_on_the_housekeeping_queue() -> None:
+def test_the_purge_runs_on_its_schedule_on_the_housekeeping_queue(world: World) -> None:
     periodic = {task.periodic_id: task for task in app.periodic_registry.periodic_tasks.values()}
     assert periodic["api.purge_idempotency_keys"].task is purge_idempotency_keys
     assert periodic["api.purge_idempotency_keys"].cron == settings.HOUSEKEEPING_CRON
     assert purge_idempotency_keys.queue == HOUSEKEEPING_QUEUE != ACTS_QUEUE
+    assert register(world, "stale")[0] == 201
+    aged("stale", settings.IDEMPOTENCY_KEY_HOURS + 1)
+    assert purge_idempotency_keys(timestamp=0) == 1  # what the worker runs: the purge itself
+    assert not IdempotencyRecord.objects.exists()
