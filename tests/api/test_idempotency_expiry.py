@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client, override_settings
 from django.utils import timezone
 from procrastinate.contrib.django import app
@@ -73,6 +74,35 @@ def test_within_its_time_a_key_replays_and_after_the_purge_it_runs_afresh(world:
     assert status == 201
     assert second["id"] != first["id"]
     assert Case.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retry_that_meets_the_purge_between_claim_and_read_runs_afresh(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The claim finds the key; before its first answer is read, the hourly purge (another connection)
+    deletes it and commits. The request is new again: it runs, and never answers 500."""
+    status, first = register(world, "edge")
+    assert status == 201
+    aged("edge", settings.IDEMPOTENCY_KEY_HOURS + 1)
+    read = idempotency.earlier_answer
+    purger = connections.create_connection(DEFAULT_DB_ALIAS)
+
+    def purged_first(user_id: int, key: str) -> IdempotencyRecord | None:
+        cutoff = timezone.now() - dt.timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
+        with purger.cursor() as cursor:  # autocommit: the deletion is committed when this returns
+            cursor.execute(idempotency.PURGE, {"cutoff": cutoff, "batch": idempotency.PURGE_BATCH})
+        return read(user_id, key)
+
+    monkeypatch.setattr(idempotency, "earlier_answer", purged_first)
+    try:
+        status, second = register(world, "edge")
+    finally:
+        purger.close()
+    assert status == 201
+    assert second["id"] != first["id"]
+    assert Case.objects.count() == 2
+    assert IdempotencyRecord.objects.get(key="edge").response["id"] == second["id"]
 
 
 @override_settings(IDEMPOTENCY_KEY_HOURS=1)

@@ -27,7 +27,7 @@ from pydantic import BaseModel
 
 from oversight.api.models import IdempotencyRecord
 from oversight.kit import rows
-from oversight.kit.errors import Invalid
+from oversight.kit.errors import Conflict, Invalid
 
 HEADER = "Idempotency-Key"
 MAX_KEY = 200
@@ -51,8 +51,8 @@ def respond(status: int, body: Any, *, replayed: bool = False) -> JsonResponse:
 
 
 def respond_encoded(status: int, body: str) -> HttpResponse:
-    """An answer already written as JSON (by its schema, `model_dump_json`)."""
-    return HttpResponse(body, status=status, content_type="application/json")
+    """An answer already written as JSON (by its schema, `model_dump_json`: UTF-8, names unescaped)."""
+    return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
 
 
 def run_idempotent(
@@ -77,23 +77,23 @@ def run_idempotent(
         raise Invalid({HEADER: f"must be 1 to {MAX_KEY} printable characters"})
     fingerprint = request_fingerprint(request, operation)
     with transaction.atomic(savepoint=False):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {IdempotencyRecord._meta.db_table} "  # noqa: S608 - table name from the model
-                "(user_id, key, operation, request_hash, status_code, response, created_at) "
-                "VALUES (%s, %s, %s, %s, 0, '{}'::jsonb, now()) "
-                "ON CONFLICT (user_id, key) DO NOTHING RETURNING id",
-                [user_id, key, operation, fingerprint],
-            )
-            inserted = cursor.fetchone()
-        if inserted is None:
-            earlier = IdempotencyRecord.objects.get(user_id=user_id, key=key)
-            if earlier.request_hash != fingerprint:
-                raise Invalid({HEADER: "this key was already used for a different request"})
-            return respond(earlier.status_code, earlier.response, replayed=True)
-        # Written once: the same text is the answer and, as jsonb, the record a replay answers with.
+        inserted = None
+        for _attempt in range(CLAIMS):
+            inserted = _claim(user_id, key, operation, fingerprint)
+            if inserted is not None:
+                break
+            earlier = earlier_answer(user_id, key)
+            if earlier is not None:
+                if earlier.request_hash != fingerprint:
+                    raise Invalid({HEADER: "this key was already used for a different request"})
+                return respond(earlier.status_code, earlier.response, replayed=True)
+            # The key was there when claimed and gone when read: its time ran out and the purge took
+            # it in between. The request is new again; claim the key afresh.
+        if inserted is None:  # purged between every claim and read: a client hammering an expiring key
+            raise Conflict("this idempotency key is being retired right now; send the request again")
+        # Written once: the answer's text, and the record a replay answers with (as jsonb).
         body = schema.model_validate(produce()).model_dump_json()
-        answer = rows.Rider(ANSWER, {"answer_status": status, "answer_body": body, "answer_id": inserted[0]})
+        answer = rows.Rider(ANSWER, {"answer_status": status, "answer_body": body, "answer_id": inserted})
         riders: list[rows.Rider] | None = getattr(request, "audit_riders", None)
         if riders is not None:
             riders.append(answer)  # written with the access-log row, in this transaction
@@ -103,6 +103,29 @@ def run_idempotent(
     return respond_encoded(status, body)
 
 
+CLAIMS = 3  # a key found and then purged before it could be read is claimed again, at most this often
+
+
+def _claim(user_id: int, key: str, operation: str, fingerprint: str) -> int | None:
+    """Insert the key; its row's id, or None when the key is already there (then it is not locked: an
+    earlier request's row that is still being written makes this wait until that request ends)."""
+    with connection.cursor() as cursor:
+        cursor.execute(CLAIM, [user_id, key, operation, fingerprint])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
+def earlier_answer(user_id: int, key: str) -> IdempotencyRecord | None:
+    """The record of the key's first request, if it is still kept."""
+    return IdempotencyRecord.objects.filter(user_id=user_id, key=key).first()
+
+
+CLAIM = (
+    f"INSERT INTO {IdempotencyRecord._meta.db_table} "  # noqa: S608 - table name from the model
+    "(user_id, key, operation, request_hash, status_code, response, created_at) "
+    "VALUES (%s, %s, %s, %s, 0, '{}'::jsonb, now()) "
+    "ON CONFLICT (user_id, key) DO NOTHING RETURNING id"
+)
 ANSWER = (
     f"UPDATE {IdempotencyRecord._meta.db_table} SET status_code = %(answer_status)s, "  # noqa: S608 - table name from the model
     "response = %(answer_body)s::jsonb WHERE id = %(answer_id)s"
@@ -119,7 +142,7 @@ def purge(*, now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - dt.timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
     purged = 0
     while True:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(durable=True), connection.cursor() as cursor:
             cursor.execute(PURGE, {"cutoff": cutoff, "batch": PURGE_BATCH})
             deleted: int = cursor.rowcount
         purged += deleted
@@ -127,8 +150,8 @@ def purge(*, now: dt.datetime | None = None) -> int:
             return purged
 
 
+# The batch's ids found along the index on created_at, then deleted by their primary key.
 PURGE = (
-    f"DELETE FROM {IdempotencyRecord._meta.db_table} WHERE id IN ("  # noqa: S608 - table name from the model
-    f"SELECT id FROM {IdempotencyRecord._meta.db_table} WHERE created_at < %(cutoff)s "
-    "LIMIT %(batch)s FOR UPDATE SKIP LOCKED)"
+    f"DELETE FROM {IdempotencyRecord._meta.db_table} WHERE id = ANY(ARRAY("  # noqa: S608 - table name from the model
+    f"SELECT id FROM {IdempotencyRecord._meta.db_table} WHERE created_at < %(cutoff)s LIMIT %(batch)s))"
 )
