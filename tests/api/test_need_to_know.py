@@ -75,13 +75,15 @@ def test_the_judge_sees_no_effect_or_clock_of_a_decision_out_of_reach(world: Wor
     prosecutor = api(world, "bolat", "GET", f"/cases/{case.pk}")[1]
     judge = api(world, "erlan", "GET", f"/cases/{case.pk}")[1]
 
-    named = {e["decision_id"] for e in prosecutor["legal_effects"]} | {
-        d["decision_id"] for d in prosecutor["deadlines"]
-    }
-    assert {recognition.pk, unsent.pk, petition.pk} <= named, "the prosecutor reaches every decision of the case"
-    assert {e["decision_id"] for e in judge["legal_effects"]} <= {petition.pk}
+    assert {e["decision_id"] for e in prosecutor["legal_effects"]} == {recognition.pk}
+    assert {d["decision_id"] for d in prosecutor["deadlines"]} == {recognition.pk, unsent.pk, petition.pk}
+    assert judge["legal_effects"] == [], "the recognition's effect names a decision the judge does not reach"
     assert {d["decision_id"] for d in judge["deadlines"]} == {petition.pk}, "the sanction's clock, no other"
     assert [p["role"] for p in judge["participants"]] == ["suspect"], "the case's people stay on the case"
+
+    workflow.grant_sanction(petition.pk, actor=world.erlan)  # custody: an effect of a decision the judge reaches
+    judge = api(world, "erlan", "GET", f"/cases/{case.pk}")[1]
+    assert {e["decision_id"] for e in judge["legal_effects"]} == {petition.pk}
 
 
 def test_the_administrator_and_the_analyst_get_403_on_case_content(world: World) -> None:

@@ -60,6 +60,13 @@ def test_the_head_of_unit_counts_only_the_work_done_in_their_unit(world: World) 
     ruslan = [person for person in page.context["investigators"] if person.pk == world.ruslan.pk]
     assert [(person.open_cases, person.waiting) for person in ruslan] == [(1, 1)], "the Astana case and draft only"
 
+    # The head also holds a prosecutor's grant in the office that supervises the Almaty unit, so reaches
+    # its cases: still not this page's figures, which are about the head's own unit.
+    grant_role(world.nurlan, Role.PROSECUTOR, world.almaty_district)
+    page = signed_in(world.nurlan).get("/supervision/")
+    ruslan = [person for person in page.context["investigators"] if person.pk == world.ruslan.pk]
+    assert [(person.open_cases, person.waiting) for person in ruslan] == [(1, 1)]
+
 
 def test_the_list_puts_the_soonest_deadline_first(world: World) -> None:
     later = submitted(make_case(world), "search_petition")

@@ -174,10 +174,13 @@ def supervision(request: HttpRequest) -> HttpResponse:
     units = list(Organisation.objects.filter(pk__in=jurisdiction.organisations(Role.HEAD_OF_UNIT)))
     investigators = []
     if units:
-        # Counted over what the head of unit reaches, not over all the investigator's work: one who also
-        # works in another unit has cases and drafts there that are none of this reader's business.
-        cases = Q(investigated_cases__in=Case.objects.visible_to(user).values("pk"))
-        drafts = Q(drafted_decisions__in=Decision.objects.visible_to(user).values("pk"))
+        # Counted over the head's units, and through the visibility function: one who also works in
+        # another unit has cases and drafts there that are none of this reader's business here.
+        cases = Q(investigated_cases__unit__in=units, investigated_cases__in=Case.objects.visible_to(user).values("pk"))
+        drafts = Q(
+            drafted_decisions__case__unit__in=units,
+            drafted_decisions__in=Decision.objects.visible_to(user).values("pk"),
+        )
         investigators = list(
             User.objects.filter(role_grants__role=Role.INVESTIGATOR, role_grants__organisation__in=units)
             .annotate(
