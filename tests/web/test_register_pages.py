@@ -11,7 +11,7 @@ from oversight.audit.models import AccessLogEntry
 from oversight.decisions import services as workflow
 from oversight.decisions.models import Decision
 from oversight.register.models import Case, Participant
-from tests.factories import World, iin, make_case, submitted, suspect
+from tests.factories import CONTENT, World, iin, make_case, submitted, suspect
 from tests.web.test_query_counts import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +156,9 @@ def test_the_judges_case_card_shows_no_effect_or_clock_of_a_decision_out_of_reac
     case = make_case(world)
     person = suspect(case, world)
     recognition = Decision.objects.get(kind="recognition_as_suspect")
+    qualification = submitted(case, "qualification", subject=person, content=CONTENT["qualification"])
+    workflow.agree_decision(qualification.pk, actor=world.bolat)
+    workflow.announce_qualification(qualification.pk, actor=world.aigerim)  # a case event naming it
     unsent = submitted(case, "search_petition")
     petition = submitted(case, "custody_petition", subject=person)
     workflow.agree_decision(petition.pk, actor=world.bolat)
@@ -170,6 +173,9 @@ def test_the_judges_case_card_shows_no_effect_or_clock_of_a_decision_out_of_reac
 
     assert {recognition.pk, unsent.pk, petition.pk} <= named(prosecutor)
     assert named(judge) == {petition.pk}
+    codes = {event.code for event in prosecutor.context["events"]}
+    assert "qualification.announced" in codes
+    assert {event.code for event in judge.context["events"]} == codes - {"qualification.announced"}
     suspect_title = next(e.title_here for e in prosecutor.context["effects"] if e.decision_id == recognition.pk)
     assert suspect_title in prosecutor.content.decode()
     assert suspect_title not in judge.content.decode()

@@ -16,7 +16,7 @@ from oversight.accounts.models import Organisation, User
 from oversight.decisions.models import Deadline, Decision, LegalEffect
 from oversight.kit import rows
 from oversight.kit.errors import NotFound
-from oversight.register.models import Case, Participant
+from oversight.register.models import Case, CaseEvent, Participant
 
 
 def access_decision(
@@ -139,3 +139,17 @@ def clocks_reached(case: Case, reached: Iterable[Decision]) -> QuerySet[Deadline
     return Deadline.objects.filter(case=case).filter(
         Q(decision__isnull=True) | Q(decision_id__in=[decision.pk for decision in reached])
     )
+
+
+# Where a case event's data names a decision (the callers of register.services.record_case_event):
+# the qualification announced, the interruption whose terms resumed.
+EVENT_KEYS_NAMING_A_DECISION = ("decision", "interruption")
+
+
+def case_events_reached(case: Case, reached: Iterable[Decision]) -> QuerySet[CaseEvent]:
+    """The case's own history, less the events about a decision the reader does not reach."""
+    ids = [decision.pk for decision in reached]
+    events = CaseEvent.objects.filter(case=case)
+    for key in EVENT_KEYS_NAMING_A_DECISION:
+        events = events.exclude(Q(data__has_key=key) & ~Q(**{f"data__{key}__in": ids}))
+    return events

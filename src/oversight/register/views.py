@@ -22,7 +22,7 @@ from oversight.accounts.models import Organisation, RoleGrant, User
 from oversight.audit.models import Operation
 from oversight.audit.services import record, who
 from oversight.decisions import services as workflow
-from oversight.decisions.access import clocks_reached, effects_reached
+from oversight.decisions.access import case_events_reached, clocks_reached, effects_reached
 from oversight.decisions.effects import RESTRAINTS
 from oversight.decisions.messages import in_reader_language
 from oversight.decisions.models import Deadline, DeadlineStatus, Decision, LegalEffect
@@ -42,7 +42,7 @@ from oversight.law.roles import Role
 from oversight.register import services as register
 from oversight.register.access import access_case, may_act_as_investigator, may_act_on_case
 from oversight.register.forms import ARTICLE_ROWS, CaseRegistrationForm, ParticipantForm
-from oversight.register.models import Case, CaseEvent, CaseForm, CaseStatus
+from oversight.register.models import Case, CaseForm, CaseStatus
 from oversight.web.pages import signed_in_user
 
 PAGE = 50
@@ -116,7 +116,7 @@ def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **
     effects = list(effects_reached(case, decisions).select_related("participant", "decision").order_by("-started_at"))
     for effect in effects:
         effect.title_here = effect_title(effect.kind)  # type: ignore[attr-defined]
-    events = list(CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at")[:20])
+    events = list(case_events_reached(case, decisions).select_related("actor").order_by("-at")[:20])
     for event in events:
         event.title_here = event_title(event.code)  # type: ignore[attr-defined]
     deadlines = [
