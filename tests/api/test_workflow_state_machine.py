@@ -207,14 +207,16 @@ ALLOWED_FROM = {
 }
 STEPS = ("progress", "act", "progress", "act", "draft", "progress", "act", "view", "replay", "reuse_key")
 STATE_DEPTH = {"draft": 0, "returned": 1, "submitted": 2, "awaiting_consent": 3, "agreed": 4, "petitioned": 5}
-# What a live decision awaits, the ordinary step first.
+# What a live decision awaits, the ordinary step first. The deepest states are reached a few times a
+# run, so their two outcomes are drawn evenly: at one in three, a run of 20 examples now and then never
+# refused consent or denied a sanction where it applies, and the coverage check below failed by chance.
 NEXT_STEPS = {
     "draft": ("submit", "submit", "withdraw"),
     "returned": ("submit", "submit", "withdraw"),
     "submitted": ("agree", "agree", "return", "refuse", "withdraw"),
-    "awaiting_consent": ("consent", "consent", "refuse_consent"),
+    "awaiting_consent": ("consent", "refuse_consent"),
     "agreed": ("petition",),
-    "petitioned": ("grant", "grant", "deny"),
+    "petitioned": ("grant", "deny"),
 }
 REVIEW_CODES = frozenset({"decision.agreed", "decision.refused", "decision.returned", "decision.petitioned"})
 CONSENT_CODES = frozenset({"decision.consented", "decision.consent_refused"})
@@ -1139,7 +1141,7 @@ class WorkflowMachine(RuleBasedStateMachine):
 
 
 SETTINGS = settings(
-    max_examples=20,
+    max_examples=30,  # enough visits to the deepest states that the coverage check below never fails by chance
     stateful_step_count=50,
     deadline=None,
     database=None,  # nothing written under the checkout; failures print their steps instead
