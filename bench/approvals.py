@@ -43,7 +43,7 @@ import time
 import traceback
 import uuid
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier, Event
@@ -1261,6 +1261,11 @@ def disturbances(results: Results) -> list[str]:
     return found
 
 
+def judged(figures: Mapping[str, float | None]) -> dict[str, bool]:
+    """Whether each target is met by its figure (a figure not measured meets nothing)."""
+    return {name: (value := figures[name]) is not None and value >= target for name, target in TARGETS.items()}
+
+
 def rate_of(phase: Phase | None) -> float | None:
     return phase.rate if phase is not None else None
 
@@ -1282,10 +1287,7 @@ def report(options: argparse.Namespace, results: Results) -> tuple[dict[str, Any
         matched = results.service
     service_ratio = ratio(rate_of(matched), tps)
     http_ratio = ratio(rate_of(results.http), tps)
-    met = {
-        "service_ratio": service_ratio is not None and service_ratio >= TARGETS["service_ratio"],
-        "http_ratio": http_ratio is not None and http_ratio >= TARGETS["http_ratio"],
-    }
+    met = judged({"service_ratio": service_ratio, "http_ratio": http_ratio})
     line: dict[str, Any] = {
         "decisions": options.decisions,
         "service_transitions_per_s": rounded(rate_of(results.service)),
@@ -1394,10 +1396,7 @@ def summary(lines: Sequence[dict[str, Any]]) -> dict[str, Any]:
     if len(lines) == 1:
         return lines[0]
     medians = {name: middle([line[name] for line in lines]) for name in MEDIANS}
-    met = {
-        name: medians[name] is not None and medians[name] >= target  # type: ignore[operator]
-        for name, target in TARGETS.items()
-    }
+    met = judged(medians)
     return {
         "rounds": len(lines),
         "decisions": lines[0]["decisions"],

@@ -77,7 +77,6 @@ def run_idempotent(
         raise Invalid({HEADER: f"must be 1 to {MAX_KEY} printable characters"})
     fingerprint = request_fingerprint(request, operation)
     with transaction.atomic(savepoint=False):
-        inserted = None
         for _attempt in range(CLAIMS):
             inserted = _claim(user_id, key, operation, fingerprint)
             if inserted is not None:
@@ -89,7 +88,7 @@ def run_idempotent(
                 return respond(earlier.status_code, earlier.response, replayed=True)
             # The key was there when claimed and gone when read: its time ran out and the purge took
             # it in between. The request is new again; claim the key afresh.
-        if inserted is None:  # purged between every claim and read: a client hammering an expiring key
+        else:  # purged between every claim and read: a client hammering an expiring key
             raise Conflict("this idempotency key is being retired right now; send the request again")
         # Written once: the answer's text, and the record a replay answers with (as jsonb).
         body = schema.model_validate(produce()).model_dump_json()

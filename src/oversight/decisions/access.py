@@ -127,18 +127,20 @@ def _lock_decision(jurisdiction: Jurisdiction, decision_id: int) -> Decision:
     return decision
 
 
+def _pks(reached: Iterable[Decision]) -> list[int]:
+    return [decision.pk for decision in reached]
+
+
 def effects_reached(case: Case, reached: Iterable[Decision]) -> QuerySet[LegalEffect]:
     """The case's legal effects that come of the decisions the reader reaches (`reached`, read through
     the visibility function): an effect names its decision, which for anyone else is a 404. A judge
     reaches only the petitions sent to their court, not the recognition that made the person a suspect."""
-    return LegalEffect.objects.filter(case=case, decision_id__in=[decision.pk for decision in reached])
+    return LegalEffect.objects.filter(case=case, decision_id__in=_pks(reached))
 
 
 def clocks_reached(case: Case, reached: Iterable[Decision]) -> QuerySet[Deadline]:
     """The case's clocks: its own and its people's (no decision), and those of the decisions in `reached`."""
-    return Deadline.objects.filter(case=case).filter(
-        Q(decision__isnull=True) | Q(decision_id__in=[decision.pk for decision in reached])
-    )
+    return Deadline.objects.filter(case=case).filter(Q(decision__isnull=True) | Q(decision_id__in=_pks(reached)))
 
 
 # Where a case event's data names a decision (the callers of register.services.record_case_event):
@@ -148,7 +150,7 @@ EVENT_KEYS_NAMING_A_DECISION = ("decision", "interruption")
 
 def case_events_reached(case: Case, reached: Iterable[Decision]) -> QuerySet[CaseEvent]:
     """The case's own history, less the events about a decision the reader does not reach."""
-    ids = [decision.pk for decision in reached]
+    ids = _pks(reached)
     events = CaseEvent.objects.filter(case=case)
     for key in EVENT_KEYS_NAMING_A_DECISION:
         events = events.exclude(Q(data__has_key=key) & ~Q(**{f"data__{key}__in": ids}))
