@@ -104,10 +104,13 @@ class Case(models.Model):
                 name="interrupted_case_has_time",
             ),
         ]
+        # No index names `last_act_at`: every act on a case or its decisions sets it, and an update that
+        # changes no indexed column is a heap-only (HOT) update, written to the row's page without a new
+        # entry in each of the case's indexes; migration 0005 leaves pages room for it. The idle-case
+        # rule, which that index served, needs none (0.011 s of the sweep of 100,000 cases).
         indexes = [
             models.Index(fields=["supervising_office", "status"], name="case_office_status"),
             models.Index(fields=["unit", "investigator"], name="case_unit_investigator"),
-            models.Index(fields=["status", "last_act_at"], name="case_status_last_act"),
             models.Index(fields=["status", "term_ends_at"], name="case_status_term_end"),
         ]
 
