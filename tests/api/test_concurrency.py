@@ -35,6 +35,7 @@ class Reply:
     body: Any
     content_type: str
     replayed: str | None
+    raw: bytes = b""  # the body as sent
 
 
 def post(token: str, path: str, body: dict[str, Any], *, key: str | None = None) -> Reply:
@@ -52,6 +53,7 @@ def post(token: str, path: str, body: dict[str, Any], *, key: str | None = None)
         response.json(),
         response.headers.get("Content-Type", ""),
         response.headers.get("Idempotent-Replayed"),
+        response.content,
     )
 
 
@@ -160,6 +162,7 @@ def test_a_replayed_request_returns_the_first_answer_and_changes_nothing(
 
     again = post(bolat, path, body, key="agree-7f3a")
     assert (again.status, again.body) == (first.status, first.body)
+    assert (again.raw, again.content_type) == (first.raw, first.content_type), "the same bytes, not only the same JSON"
     assert again.replayed == "true"
     assert decision_row(recognition) == row
     assert DecisionEvent.objects.count() == events
@@ -187,7 +190,7 @@ def test_twenty_replays_racing_the_first_call_all_get_its_answer(live_world: Wor
     replies = race(21, lambda _: post(bolat, path, body, key="agree-race"))
 
     assert {reply.status for reply in replies} == {200}, [(r.status, r.body) for r in replies]
-    assert all(reply.body == replies[0].body for reply in replies)
+    assert len({reply.raw for reply in replies}) == 1, "every replay sends the first answer's bytes"
     assert Counter(reply.replayed for reply in replies) == {None: 1, "true": 20}
     assert replies[0].body["state"] == "in_force"
     recognition.refresh_from_db()

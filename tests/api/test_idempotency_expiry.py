@@ -102,7 +102,7 @@ def test_a_retry_that_meets_the_purge_between_claim_and_read_runs_afresh(
     assert status == 201
     assert second["id"] != first["id"]
     assert Case.objects.count() == 2
-    assert IdempotencyRecord.objects.get(key="edge").response["id"] == second["id"]
+    assert json.loads(IdempotencyRecord.objects.get(key="edge").response)["id"] == second["id"]
 
 
 @override_settings(IDEMPOTENCY_KEY_HOURS=1)

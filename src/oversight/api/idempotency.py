@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from pydantic import BaseModel
 
@@ -43,16 +43,13 @@ def request_fingerprint(request: HttpRequest, operation: str) -> str:
     return digest.hexdigest()
 
 
-def respond(status: int, body: Any, *, replayed: bool = False) -> JsonResponse:
-    response = JsonResponse(body, status=status, safe=False)
+def respond_encoded(status: int, body: str, *, replayed: bool = False) -> HttpResponse:
+    """An answer already written as JSON (by its schema, `model_dump_json`: UTF-8, names unescaped);
+    a replay sends the same text again, byte for byte, and says so in `Idempotent-Replayed`."""
+    response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
     if replayed:
         response["Idempotent-Replayed"] = "true"
     return response
-
-
-def respond_encoded(status: int, body: str) -> HttpResponse:
-    """An answer already written as JSON (by its schema, `model_dump_json`: UTF-8, names unescaped)."""
-    return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
 
 
 def run_idempotent(
@@ -85,12 +82,12 @@ def run_idempotent(
             if earlier is not None:
                 if earlier.request_hash != fingerprint:
                     raise Invalid({HEADER: "this key was already used for a different request"})
-                return respond(earlier.status_code, earlier.response, replayed=True)
+                return respond_encoded(earlier.status_code, earlier.response, replayed=True)
             # The key was there when claimed and gone when read: its time ran out and the purge took
             # it in between. The request is new again; claim the key afresh.
         else:  # purged between every claim and read: a client hammering an expiring key
             raise Conflict("this idempotency key is being retired right now; send the request again")
-        # Written once: the answer's text, and the record a replay answers with (as jsonb).
+        # Written once: the answer's text, sent now and kept for a replay to send again.
         body = schema.model_validate(produce()).model_dump_json()
         answer = rows.Rider(ANSWER, {"answer_status": status, "answer_body": body, "answer_id": inserted})
         riders: list[rows.Rider] | None = getattr(request, "audit_riders", None)
@@ -122,12 +119,12 @@ def earlier_answer(user_id: int, key: str) -> IdempotencyRecord | None:
 CLAIM = (
     f"INSERT INTO {IdempotencyRecord._meta.db_table} "  # noqa: S608 - table name from the model
     "(user_id, key, operation, request_hash, status_code, response, created_at) "
-    "VALUES (%s, %s, %s, %s, 0, '{}'::jsonb, now()) "
+    "VALUES (%s, %s, %s, %s, 0, '', now()) "
     "ON CONFLICT (user_id, key) DO NOTHING RETURNING id"
 )
 ANSWER = (
     f"UPDATE {IdempotencyRecord._meta.db_table} SET status_code = %(answer_status)s, "  # noqa: S608 - table name from the model
-    "response = %(answer_body)s::jsonb WHERE id = %(answer_id)s"
+    "response = %(answer_body)s WHERE id = %(answer_id)s"
 )
 
 

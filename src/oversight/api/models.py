@@ -15,7 +15,8 @@ class IdempotencyRecord(models.Model):
     operation = models.CharField(max_length=64)
     request_hash = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField(default=0)  # filled before the transaction commits
-    response = models.JSONField(default=dict)
+    # The first answer's JSON as it was sent, so that a replay sends the very same bytes.
+    response = models.TextField(default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
