@@ -35,7 +35,7 @@ class Reply:
     body: Any
     content_type: str
     replayed: str | None
-    raw: bytes = b""  # the body as sent
+    raw: bytes  # the body as sent
 
 
 def post(token: str, path: str, body: dict[str, Any], *, key: str | None = None) -> Reply:

@@ -11,14 +11,19 @@ same page, when the page has room: the table keeps a fifth of each page free for
 sweep, which takes 0.011 s of the sweep of a 100,000-case register without it (bench/monitor.py).
 """
 
+from django.contrib.postgres.operations import RemoveIndexConcurrently
 from django.db import migrations
 
 
 class Migration(migrations.Migration):
+    # Dropped concurrently: a plain DROP INDEX would wait for a running sweep of the register while
+    # every read of a case waited behind it.
+    atomic = False
+
     dependencies = [("register", "0004_lean_foreign_key_indexes")]
 
     operations = [
-        migrations.RemoveIndex(model_name="case", name="case_status_last_act"),
+        RemoveIndexConcurrently(model_name="case", name="case_status_last_act"),
         migrations.RunSQL(
             "ALTER TABLE register_case SET (fillfactor = 80)",
             "ALTER TABLE register_case RESET (fillfactor)",
