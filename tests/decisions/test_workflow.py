@@ -16,9 +16,10 @@ from oversight.accounts.models import RoleGrant
 from oversight.accounts.services import grant_role
 from oversight.decisions import services as workflow
 from oversight.decisions.models import Deadline, Decision, DecisionEvent, DecisionRevision, LegalEffect
+from oversight.decisions.presentation import drafting_choices
 from oversight.decisions.states import State
 from oversight.kit.errors import Conflict, Forbidden, Invalid, NotFound
-from oversight.law import deadline_for, rulebook
+from oversight.law import deadline_for, rulebook, rulebook_in_force
 from oversight.law.roles import Role
 from oversight.register.models import CaseStatus
 from tests.factories import World, add_person, draft, make_case, submitted, suspect
@@ -275,6 +276,35 @@ def test_termination_on_rehabilitating_ground_ends_measures_and_clocks(world: Wo
     assert LegalEffect.objects.get(kind="house_arrest_in_force").ended_at == case.terminated_at
     with pytest.raises(Conflict):
         draft(case, "search_petition")
+
+
+def test_the_indictment_follows_the_agreed_report_on_completion(world: World) -> None:
+    """DOMAIN: investigator's report on completion -> prosecutor drafts or approves the indictment."""
+    case = make_case(world)
+    person = suspect(case, world)
+    report = submitted(case, "completion_report")
+    workflow.agree_decision(report.pk, actor=world.bolat)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.COMPLETED
+
+    # The investigation is over: nothing else can be drafted, and only the indictment is offered.
+    with pytest.raises(Conflict):
+        draft(case, "search_petition")
+    assert [
+        code for code, _ in drafting_choices(jurisdiction_of(world.bolat), case, rulebook_in_force(timezone.now()))
+    ] == ["indictment"]
+    indictment = submitted(
+        case,
+        "indictment",
+        subject=person,
+        actor=world.bolat,
+        content={"articles": [{"article": "188"}], "summary": "x"},
+    )
+    assert indictment.state == "in_force", "the prosecutor's own indictment needs nobody's agreement"
+    case.refresh_from_db()
+    person.refresh_from_db()
+    assert case.status == CaseStatus.SENT_TO_COURT
+    assert person.role == "accused"
 
 
 def test_withdrawal_before_review_clears_the_clock(world: World) -> None:

@@ -22,7 +22,6 @@ from oversight.kit.errors import Conflict
 from oversight.law import Effect, Rulebook, deadline_for, prolonged, stood_still
 from oversight.register.models import Case, CaseStatus, Participant, ParticipantRole
 
-OPEN_CASE = frozenset({CaseStatus.UNDER_INVESTIGATION, CaseStatus.INTERRUPTED})
 MEASURES = (
     Effect.CUSTODY_IN_FORCE,
     Effect.HOUSE_ARREST_IN_FORCE,
@@ -42,7 +41,7 @@ def running_effect(participant: Participant, kind: Effect) -> LegalEffect | None
 def check_preconditions(decision: Decision, case: Case, rulebook: Rulebook) -> None:
     """Raise Conflict where the case or person no longer allows the decision's effects."""
     decision_type = rulebook.decision_type(decision.kind)
-    if case.status not in OPEN_CASE:
+    if case.status not in decision_type.case_statuses:
         raise Conflict(f"case {case.erdr_number} is {case.status}; this decision can no longer take effect")
     effects = set(decision_type.effects)
     if effects & {Effect.TERMS_INTERRUPTED, Effect.TERMS_EXTENDED} and case.status != CaseStatus.UNDER_INVESTIGATION:

@@ -35,12 +35,12 @@ def type_title(decision_type: DecisionType) -> str:
 
 
 def drafting_choices(jurisdiction: Jurisdiction, case: Case, book: Rulebook) -> list[tuple[str, str]]:
-    """The decision types this user may draft in this case, by name."""
+    """The decision types this user may draft in this case as it stands, by name."""
     book = rulebook_in_force(timezone.now())
     return [
         (code, type_title(decision_type))
         for code, decision_type in book.decision_types.items()
-        if drafting_grant(jurisdiction, case, decision_type) is not None
+        if case.status in decision_type.case_statuses and drafting_grant(jurisdiction, case, decision_type) is not None
     ]
 
 

@@ -31,7 +31,7 @@ from oversight.decisions.deadlines import (
     close_person_deadlines,
     step_deadline,
 )
-from oversight.decisions.effects import OPEN_CASE, apply_effects, check_preconditions
+from oversight.decisions.effects import apply_effects, check_preconditions
 from oversight.decisions.models import (
     STATE_NAMES,
     Deadline,
@@ -610,8 +610,8 @@ def draft_decision(
         grant = drafting_grant(jurisdiction, case, decision_type)
         if grant is None:
             raise Forbidden(f"you may not draft {kind} in this case")
-        if case.status not in OPEN_CASE:
-            raise Conflict(f"case {case.erdr_number} is {case.status}; no new decisions can be drafted")
+        if case.status not in decision_type.case_statuses:
+            raise Conflict(f"case {case.erdr_number} is {case.status}; {kind} can no longer be drafted in it")
         _validate_stated_date(stated, book, case)
         subject = _checked_subject(decision_type, subject_id, named)
         decision = Decision(

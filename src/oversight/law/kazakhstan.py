@@ -18,6 +18,7 @@ from oversight.law import violations
 from oversight.law.calendar import KAZAKHSTAN
 from oversight.law.roles import INVESTIGATIVE_ROLES, OfficeLevel, Role
 from oversight.law.rulebook import (
+    OPEN_CASE,
     ApprovalKind,
     ApprovalRule,
     Choice,
@@ -756,6 +757,10 @@ def _decision_types(*, stage_two: bool, indictment_by_investigator: bool) -> dic
                 "indictment_review" if indictment_by_investigator else None,
                 subject_roles=frozenset({"suspect"}),
                 fields=(ARTICLES, SUMMARY),
+                # The report on completion closes the investigation (status "completed"); the
+                # indictment follows it: "investigator's report on completion -> prosecutor drafts
+                # or approves the indictment" (CPC art. 65, Law No. 88-VII).
+                case_statuses=OPEN_CASE | {"completed"},
             )
         )
     return {decision_type.code: decision_type for decision_type in types}

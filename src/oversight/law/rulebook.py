@@ -110,6 +110,11 @@ class SubjectRule(StrEnum):
     REQUIRED = "required"  # the decision concerns one participant
 
 
+# The register's case statuses (register.models.CaseStatus) in which a decision may be drafted and
+# take effect: while the investigation runs, its terms running or interrupted.
+OPEN_CASE = frozenset({"under_investigation", "interrupted"})
+
+
 @dataclass(frozen=True)
 class LevelStep:
     """Up to `up_to_months` in total, a prosecutor of at least `level` may agree."""
@@ -134,6 +139,8 @@ class DecisionType:
     level_ladder: tuple[LevelStep, ...] = ()  # who may agree, by the total term reached
     level_field: str | None = None  # the content field holding the total months reached
     may_be_returned: bool = True
+    # The case statuses in which it may be drafted and take effect (see OPEN_CASE).
+    case_statuses: frozenset[str] = OPEN_CASE
     # Only one decision of the type per person (or, for the case's own decisions, per case) may await
     # its approvals at a time: two recognitions of one person, two interruptions of one case's terms,
     # would each apply an effect the other already applied. Petitions that each authorise a separate
