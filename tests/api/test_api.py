@@ -397,6 +397,14 @@ def test_the_rulebook_shows_what_is_still_to_be_confirmed(api: Api) -> None:
     clocks = {clock["code"]: clock for clock in book["clocks"]}
     assert clocks["detention"]["source"]["to_be_confirmed"] is False
     assert clocks["complaint_to_prosecutor"]["source"]["to_be_confirmed"] is True
+    assert clocks["custody"]["source"]["to_be_confirmed"] is False
+    assert clocks["custody"]["calendar_source"]["to_be_confirmed"] is True, "its end on a day off is [check]"
+    assert clocks["detention"]["calendar_source"] is None
+    assert book["terms_source"] == {
+        "article": "CPC art. 49",
+        "note": "how terms are computed, taken from secondary sources: the article's text is to be checked",
+        "to_be_confirmed": True,
+    }
     assert api.call("GET", "/rulebook/kz-1999", "bolat")[0] == 404
 
 

@@ -251,7 +251,22 @@ def test_unconfirmed_values_name_the_known_unconfirmed_clocks(version: Rulebook)
     assert "custody_ceiling_months" in listed
     assert "clock:detention" not in listed
     assert "clock:report_registration" not in listed
-    assert "clock:custody" not in listed
+    assert "clock:custody" not in listed, "two months of custody are confirmed"
+
+
+@pytest.mark.parametrize("version", rulebooks(), ids=lambda version: version.version)
+def test_unconfirmed_values_name_what_domain_marks_to_be_checked_in_art_49(version: Rulebook) -> None:
+    """DOMAIN.md: how terms are computed is [check] as a whole, and so is the list of terms that end on
+    their last day even when it is not a working day (custody and house arrest among them)."""
+    listed = dict(version.unconfirmed_values())
+
+    assert listed["term_arithmetic"].article == "CPC art. 49"
+    assert "clock:custody:non_working_days" in listed
+    assert "clock:house_arrest:non_working_days" in listed
+    assert version.term("custody").to_be_confirmed, "a custody clock's end is flagged with its calendar rule"
+    assert "clock:detention:non_working_days" not in listed, "an hour term never moves"
+    # DOMAIN confirms 9 months of custody, not who petitions for the step to them.
+    assert "custody_extension_petition:level:9" in listed
 
 
 @pytest.mark.parametrize("version", rulebooks(), ids=lambda version: version.version)

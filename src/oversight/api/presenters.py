@@ -325,6 +325,7 @@ def rulebook_body(book: Rulebook) -> dict[str, Any]:
         "version": book.version,
         "effective_from": book.effective_from,
         "effective_from_source": source(book.effective_from_source),
+        "terms_source": source(book.terms_source) if book.terms_source is not None else None,
         "in_force": rulebook_in_force(timezone.now(), book.country).version == book.version,
         "clocks": [
             {
@@ -335,6 +336,7 @@ def rulebook_body(book: Rulebook) -> dict[str, Any]:
                 "moves_off_non_working_days": term.moves_off_non_working_days,
                 "relative_to": term.relative_to,
                 "source": source(term.source),
+                "calendar_source": source(term.calendar_source) if term.calendar_source is not None else None,
             }
             for code, term in book.clocks.items()
         ],

@@ -330,6 +330,9 @@ class ClockOut(Out):
     moves_off_non_working_days: bool
     relative_to: str | None
     source: SourceOut
+    calendar_source: SourceOut | None = Field(
+        description="Where the term departs from the general rule on a last day that is not a working day"
+    )
 
 
 class ChoiceOut(Out):
@@ -376,6 +379,7 @@ class RulebookOut(Out):
     version: str
     effective_from: dt.date
     effective_from_source: SourceOut
+    terms_source: SourceOut | None = Field(description="How terms are computed (units, non-working days)")
     in_force: bool
     clocks: list[ClockOut]
     decision_types: list[DecisionTypeOut]

@@ -101,8 +101,10 @@ def deadline_for(
 
 
 def stood_still(interrupted_at: dt.datetime, resumed_at: dt.datetime, *, rulebook: Rulebook | None = None) -> int:
-    """How many whole local calendar days a term stood still: from the day it was interrupted to the
-    day it was resumed (the day of the interruption counts as running, the day of resumption too)."""
+    """How many whole local calendar days a term stood still: the days from the local date of its
+    interruption to the local date of its resumption (interrupted on the 2nd and resumed on the 5th:
+    3). Which of the two end days art. 45 p. 7 counts as running is among what its text must confirm
+    (`Rulebook.resumption_source`)."""
     book = rulebook if rulebook is not None else rulebook_in_force(interrupted_at)
     return (book.calendar.local_date(resumed_at) - book.calendar.local_date(interrupted_at)).days
 

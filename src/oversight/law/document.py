@@ -29,6 +29,7 @@ def describe(books: tuple[Rulebook, ...]) -> str:
             f"zone {book.calendar.zone_name}. Custody ceiling: {book.custody_ceiling_months} months "
             f"({_source(book.custody_ceiling_source)}).",
             "",
+            *([f"Computing terms: {_source(book.terms_source)}.", ""] if book.terms_source is not None else []),
             *(
                 [f"Resuming interrupted terms: {_source(book.resumption_source)}.", ""]
                 if book.resumption_source is not None
@@ -50,6 +51,8 @@ def describe(books: tuple[Rulebook, ...]) -> str:
                 if term.moves_off_non_working_days and term.unit.value != "hours" and not term.relative_to
                 else "no"
             )
+            if term.calendar_source is not None:
+                moves += f" ({_source(term.calendar_source)})"
             lines.append(f"| `{code}` | {length} | {moves} | {_source(term.source)} |")
         lines += ["", "### Decisions", ""]
         for decision_type in book.decision_types.values():

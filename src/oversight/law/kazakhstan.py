@@ -40,6 +40,11 @@ def unconfirmed(article: str, note: str) -> Source:
 
 
 ONE_TWO_THREE_TEN = "continent-online doc 39865073: 1, 3 or 10 days by type; which type gets which is unconfirmed"
+# DOMAIN.md marks this exception to art. 49's rule "to be confirmed" (the list of terms it covers).
+ENDS_ON_ITS_DAY = unconfirmed(
+    "CPC art. 49",
+    "terms of detention, custody and house arrest end on their last day even when it is not a working day",
+)
 
 # --- clocks -------------------------------------------------------------------------------------
 
@@ -97,6 +102,7 @@ CLOCKS: dict[str, Term] = {
         Unit.MONTHS,
         Source("CPC art. 151", "2 months during pre-trial investigation"),
         moves_off_non_working_days=False,
+        calendar_source=ENDS_ON_ITS_DAY,
     ),
     "custody_extension_petition": Term(
         -1,
@@ -109,6 +115,7 @@ CLOCKS: dict[str, Term] = {
         Unit.MONTHS,
         unconfirmed("CPC art. 146", "terms of house arrest follow those of custody"),
         moves_off_non_working_days=False,
+        calendar_source=ENDS_ON_ITS_DAY,
     ),
     "petition_decision": Term(3, Unit.DAYS, Source("CPC art. 99", "decided at once or within 3 days")),
     "qualification_announcement": Term(24, Unit.HOURS, Source("CPC art. 206", "announced within 24 h")),
@@ -390,7 +397,7 @@ CUSTODY_LADDER = (
     LevelStep(
         9,
         OfficeLevel.REGIONAL,
-        Source("CPC art. 151", "up to 9 months on a regional prosecutor's petition"),
+        unconfirmed("CPC art. 151", "9 months confirmed; that a regional prosecutor petitions for it is not"),
     ),
     LevelStep(18, OfficeLevel.GENERAL, unconfirmed("CPC art. 151", "12 and 18 month limits not confirmed")),
 )
@@ -788,6 +795,9 @@ def _rulebook(
         investigation_terms=dict(INVESTIGATION_TERMS),
         custody_ceiling_months=18,
         custody_ceiling_source=unconfirmed("CPC art. 151", "9 months confirmed; 12 and 18 not confirmed"),
+        terms_source=unconfirmed(
+            "CPC art. 49", "how terms are computed, taken from secondary sources: the article's text is to be checked"
+        ),
         resumption_source=unconfirmed(
             "CPC art. 45 p. 7",
             "the investigator resumes the term once its ground has fallen away, or the supervising prosecutor "

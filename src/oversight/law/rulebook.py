@@ -202,6 +202,8 @@ class Rulebook:
     sanction_clock: str = "sanction_decision"
     # Resuming interrupted terms: who may, and how the term runs on (no number of its own).
     resumption_source: Source | None = None
+    # How every term is computed (units, the day not counted, month ends, non-working days).
+    terms_source: Source | None = None
 
     def decision_type(self, code: str) -> DecisionType:
         try:
@@ -224,9 +226,13 @@ class Rulebook:
         found: list[tuple[str, Source]] = []
         if self.effective_from_source.to_be_confirmed:
             found.append(("effective_from", self.effective_from_source))
+        if self.terms_source is not None and self.terms_source.to_be_confirmed:
+            found.append(("term_arithmetic", self.terms_source))
         for code, term in self.clocks.items():
-            if term.to_be_confirmed:
+            if term.source.to_be_confirmed:
                 found.append((f"clock:{code}", term.source))
+            if term.calendar_source is not None and term.calendar_source.to_be_confirmed:
+                found.append((f"clock:{code}:non_working_days", term.calendar_source))
         for code, decision_type in self.decision_types.items():
             if decision_type.source.to_be_confirmed:
                 found.append((f"decision_type:{code}", decision_type.source))

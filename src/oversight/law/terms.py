@@ -54,6 +54,8 @@ class Term:
     exceptional_amount: int | None = None
     moves_off_non_working_days: bool = True
     relative_to: str | None = None  # another clock; the amount is then an offset from its end
+    # Where a term departs from art. 49's general rule on a last day that is not a working day.
+    calendar_source: Source | None = None
 
     def __post_init__(self) -> None:
         if self.relative_to is None and self.amount <= 0:
@@ -63,7 +65,10 @@ class Term:
 
     @property
     def to_be_confirmed(self) -> bool:
-        return self.source.to_be_confirmed
+        """Whether its length, or when it ends on a non-working day, is still to be confirmed."""
+        return self.source.to_be_confirmed or (
+            self.calendar_source is not None and self.calendar_source.to_be_confirmed
+        )
 
     def describe(self, *, exceptional: bool = False) -> str:
         amount = self.exceptional_amount if exceptional else self.amount
