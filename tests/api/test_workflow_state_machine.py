@@ -195,7 +195,7 @@ OPERATIONS = (
 ALLOWED_FROM = {
     "edit": frozenset({"draft", "returned"}),
     "submit": frozenset({"draft", "returned"}),
-    "withdraw": frozenset({"draft", "returned", "submitted"}),
+    "withdraw": frozenset({"draft", "returned", "submitted", "awaiting_consent", "agreed"}),
     "agree": frozenset({"submitted"}),
     "refuse": frozenset({"submitted"}),
     "return": frozenset({"submitted"}),
@@ -750,7 +750,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             expected = 404
         elif actor != d.drafter:
             expected = 403
-        elif d.state not in ("draft", "returned", "submitted"):
+        elif d.state not in ALLOWED_FROM["withdraw"]:
             expected = 409
         else:
             expected = 200

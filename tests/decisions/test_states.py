@@ -50,9 +50,15 @@ def test_nothing_leaves_a_terminal_state(terminal: State, action: Action) -> Non
         next_state(terminal, action, (AGREEMENT,))
 
 
-def test_every_action_is_allowed_from_somewhere_and_withdrawal_only_before_review() -> None:
+def test_every_action_is_allowed_from_somewhere_and_withdrawal_only_before_force_or_the_judge() -> None:
     assert set(ALLOWED_FROM) == set(Action)
-    assert ALLOWED_FROM[Action.WITHDRAW] == {State.DRAFT, State.RETURNED, State.SUBMITTED}
+    assert ALLOWED_FROM[Action.WITHDRAW] == {
+        State.DRAFT,
+        State.RETURNED,
+        State.SUBMITTED,
+        State.AWAITING_CONSENT,
+        State.AGREED,
+    }
 
 
 def test_a_return_reopens_the_draft_for_editing_and_resubmission() -> None:

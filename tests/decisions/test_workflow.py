@@ -307,6 +307,27 @@ def test_the_indictment_follows_the_agreed_report_on_completion(world: World) ->
     assert person.role == "accused"
 
 
+def test_an_agreed_petition_no_longer_needed_is_withdrawn_and_the_next_one_may_follow(world: World) -> None:
+    """The person was released before the prosecutor filed: the agreed petition must not wait for ever,
+    nor block the next custody petition for the same person."""
+    case = make_case(world)
+    person = suspect(case, world)
+    petition = submitted(case, "custody_petition", subject=person)
+    workflow.agree_decision(petition.pk, actor=world.bolat)
+    with pytest.raises(Conflict):
+        submitted(case, "custody_petition", subject=person)
+
+    petition = workflow.withdraw_decision(petition.pk, actor=world.aigerim, reason="The suspect was released")
+    assert petition.state == "withdrawn"
+    assert not LegalEffect.objects.filter(decision=petition).exists()
+    again = submitted(case, "custody_petition", subject=person)
+    assert again.state == "submitted"
+    workflow.agree_decision(again.pk, actor=world.bolat)
+    workflow.petition_court(again.pk, actor=world.bolat)
+    with pytest.raises(Conflict):  # before the investigating judge, only the judge ends it
+        workflow.withdraw_decision(again.pk, actor=world.aigerim)
+
+
 def test_withdrawal_before_review_clears_the_clock(world: World) -> None:
     decision = submitted(make_case(world), "interruption_of_terms")
     decision = workflow.withdraw_decision(decision.pk, actor=world.aigerim, reason="Suspect found")

@@ -519,7 +519,7 @@ def submit_decision(request: HttpRequest, decision_id: int) -> HttpResponse:
     "/decisions/{decision_id}/withdraw",
     response={200: DecisionOut, **ERRORS},
     operation_id="withdraw_decision",
-    summary="Withdraw a decision before it is reviewed",
+    summary="Withdraw a decision before it is in force or before the judge",
 )
 @guarded("withdraw_decision")
 def withdraw_decision(request: HttpRequest, decision_id: int, payload: OptionalReasonIn) -> HttpResponse:

@@ -1,9 +1,12 @@
 """The decision workflow as a pure transition table, testable without a database.
 
-draft -> submitted -> (agreed | refused | returned) -> in force, withdrawn before review; a return
-reopens the draft as a new revision. The approvals a decision needs are given in order
-(prosecutor's agreement, special-subject consent, judicial sanction); after each one the decision
-waits for the next, and is in force when none is left.
+draft -> submitted -> (agreed | refused | returned) -> in force; a return reopens the draft as a new
+revision. Its author may withdraw a decision until it is in force or before the investigating judge:
+an agreed petition that is no longer needed (the person was released) or a decision awaiting the
+General Prosecutor's consent would otherwise wait for ever, and block the next one of its kind.
+The approvals a decision needs are given in order (prosecutor's agreement, special-subject consent,
+judicial sanction); after each one the decision waits for the next, and is in force when none is
+left.
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ GIVES = {
 ALLOWED_FROM: dict[Action, frozenset[State]] = {
     Action.EDIT: EDITABLE,
     Action.SUBMIT: EDITABLE,
-    Action.WITHDRAW: frozenset({State.DRAFT, State.RETURNED, State.SUBMITTED}),
+    Action.WITHDRAW: frozenset({State.DRAFT, State.RETURNED, State.SUBMITTED, State.AWAITING_CONSENT, State.AGREED}),
     Action.AGREE: frozenset({State.SUBMITTED}),
     Action.REFUSE: frozenset({State.SUBMITTED}),
     Action.RETURN: frozenset({State.SUBMITTED}),

@@ -39,7 +39,7 @@ from oversight.decisions.presentation import (
     type_title,
 )
 from oversight.decisions.services import drafting_grant, remaining_approvals
-from oversight.decisions.states import EDITABLE, State
+from oversight.decisions.states import ALLOWED_FROM, EDITABLE, Action, State
 from oversight.kit.errors import Conflict, DomainError, Forbidden, Invalid
 from oversight.law import UnknownDecisionType, rulebook_in_force
 from oversight.law.citations import cite
@@ -188,7 +188,7 @@ def _decision_context(request: HttpRequest, user: User, decision: Decision) -> d
             .order_by("-drafted_at")[:20]
         ],
         "may_edit": own and state in EDITABLE,
-        "may_withdraw": own and state in (State.DRAFT, State.RETURNED, State.SUBMITTED),
+        "may_withdraw": own and state in ALLOWED_FROM[Action.WITHDRAW],
         "may_review": prosecutor and not own and state is State.SUBMITTED,
         "may_return": decision_type.may_be_returned,
         "may_petition": prosecutor and not own and state is State.AGREED,
