@@ -10,7 +10,7 @@ from django.utils import timezone
 from oversight.decisions import services as workflow
 from oversight.decisions.models import Deadline, LegalEffect
 from oversight.register.models import Case, Participant
-from tests.factories import World, make_case, submitted, suspect
+from tests.factories import World, draft, make_case, submitted, suspect
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +77,19 @@ def test_bail_ends_a_detention_and_its_clock(world: World) -> None:
     assert running(person) - {"person_becomes_suspect"} == {"bail_set"}
     assert Deadline.objects.get(participant=person, clock="detention").status == "met"
     assert "replaced" not in bail.data
+
+
+def test_house_arrest_after_a_detention_runs_from_the_moment_of_detention(world: World) -> None:
+    """As custody does (CPC art. 151): the hours already held count towards the term (CPC art. 146)."""
+    case = make_case(world)
+    person = suspect(case, world)
+    detained_at = timezone.now() - dt.timedelta(hours=20)
+    content = {"detained_at": detained_at.isoformat(), "grounds": "Caught at the scene"}
+    workflow.submit_decision(draft(case, "detention", subject=person, content=content).pk, actor=world.aigerim)
+
+    house_arrest = granted(world, case, "house_arrest_petition", person)
+
+    clock = Deadline.objects.get(participant=person, clock="house_arrest")
+    assert clock.started_at == detained_at
+    assert house_arrest.ends_at == clock.due_at
+    assert Deadline.objects.get(participant=person, clock="detention").status == "met"

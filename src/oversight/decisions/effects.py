@@ -431,12 +431,15 @@ def _custody_extended(decision: Decision, case: Case, rulebook: Rulebook, at: dt
 
 def _house_arrest(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
     subject = _subject(decision)
-    _end_detention(subject, at)
+    detention = _end_detention(subject, at)
+    # Its terms are those of custody (CPC art. 146, to be confirmed), which run from the moment of
+    # actual detention where there was one (CPC art. 151).
+    start = detention.started_at if detention else at
     replaced = _replace_measures(subject, Effect.HOUSE_ARREST_IN_FORCE, at)
     deadline = open_deadline(
         case=case,
         clock="house_arrest",
-        start=at,
+        start=start,
         rulebook=rulebook,
         decision=decision,
         participant=subject,
