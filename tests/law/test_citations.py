@@ -28,6 +28,9 @@ from oversight.law.citations import cite, cite_part
             "ҚПК-нің 180-бабы; Бас прокурордың 2014 жылғы 19 қыркүйектегі № 89 бұйрығы",
         ),
         ("three-tier model; CPC art. 193", "трёхзвенная модель уголовного процесса; ст. 193 УПК", None),
+        ("CPC art. 45 p. 7 item 3", "п. 3 ч. 7 ст. 45 УПК", "ҚПК-нің 45-бабы 7-бөлігінің 3)-тармақшасы"),
+        ("Law No. 331-VIII", "Закон № 331-VIII", "№ 331-VIII Заң"),
+        ("Law of 27 Dec 2021 No. 88-VII", "Закон от 27.12.2021 № 88-VII", "2021 жылғы 27 желтоқсандағы № 88-VII Заң"),
     ],
 )
 def test_a_citation_reads_as_each_language_writes_it(article: str, ru: str, kk: str | None) -> None:
@@ -43,10 +46,21 @@ def test_a_part_it_cannot_read_is_kept_as_written() -> None:
 
 
 def sources() -> set[str]:
+    """Every source a page may cite: the version's own, its clocks', its decision types' with their
+    approvals, ladders and choices, and its rules'."""
     found: set[str] = set()
     for book in rulebooks():
-        found |= {t.source.article for t in book.decision_types.values()}
-        found |= {term.source.article for term in book.clocks.values()}
+        own = (book.effective_from_source, book.custody_ceiling_source, book.resumption_source, book.terms_source)
+        found |= {source.article for source in own if source is not None}
+        for decision_type in book.decision_types.values():
+            found.add(decision_type.source.article)
+            found |= {rule.source.article for rule in decision_type.approvals}
+            found |= {step.source.article for step in decision_type.level_ladder}
+            found |= {choice.source.article for spec in decision_type.fields for choice in spec.choices}
+        for term in book.clocks.values():
+            found.add(term.source.article)
+            if term.calendar_source is not None:
+                found.add(term.calendar_source.article)
         found |= {rule.source.article for rule in book.violation_rules}
         if book.monitor is not None:
             found |= {getattr(book.monitor, name).source.article for name in book.monitor.__dataclass_fields__}

@@ -12,12 +12,16 @@ from collections.abc import Callable
 
 Part = Callable[[re.Match[str], str], str]
 
-CPC = re.compile(r"^CPC (?P<plural>arts?)\. (?P<numbers>[\d\-, ]+?)(?: p\. (?P<point>[\d\-]+))?(?: \((?P<law>.+)\))?$")
+CPC = re.compile(
+    r"^CPC (?P<plural>arts?)\. (?P<numbers>[\d\-, ]+?)(?: p\. (?P<point>[\d\-]+))?(?: item (?P<item>\d+))?"
+    r"(?: \((?P<law>.+)\))?$"
+)
 CONSTITUTION = re.compile(r"^Constitution art\. (?P<number>\d+)$")
 ORDER = re.compile(
     r"^GPO Order No\. (?P<number>\d+)(?: of (?P<day>\d{1,2}) (?P<month>[A-Z][a-z]{2}) (?P<year>\d{4}))?$"
 )
 LAW = re.compile(r"^Law No\. (?P<number>[\w\-]+)$")
+DATED_LAW = re.compile(r"^Law of (?P<day>\d{1,2}) (?P<month>[A-Z][a-z]{2}) (?P<year>\d{4}) No\. (?P<number>[\w\-]+)$")
 MONTHS = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "May": 5, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Oct": 10}
 MONTHS |= {"Nov": 11, "Dec": 12}
 KK_MONTHS = (
@@ -43,6 +47,10 @@ PHRASES = {
         "kk": "ережелер жинағының келісу мерзімдері",
     },
     "three-tier model": {"ru": "трёхзвенная модель уголовного процесса", "kk": "қылмыстық процестің үш буынды моделі"},
+    "three-tier model, stage one": {
+        "ru": "трёхзвенная модель уголовного процесса, первый этап",
+        "kk": "қылмыстық процестің үш буынды моделі, бірінші кезең",
+    },
     "Law on the Prosecutor's Office": {"ru": "Закон «О прокуратуре»", "kk": "«Прокуратура туралы» Заң"},
 }
 
@@ -55,19 +63,34 @@ def _law(text: str, language: str) -> str:
 
 
 def _cpc(match: re.Match[str], language: str) -> str:
-    numbers, point, several = match["numbers"], match["point"], match["plural"] == "arts"
+    numbers, point, item, several = match["numbers"], match["point"], match["item"], match["plural"] == "arts"
     pointed = numbers in POINTED_ARTICLES
     if language == "ru":
         text = f"ст. {numbers} УПК"
         if point:
             text = f"{'п.' if pointed else 'ч.'} {point} {text}"
+        if item:
+            text = f"п. {item} {text}"
     else:
         text = f"ҚПК-нің {numbers}-{'баптары' if several else 'бабы'}"
-        if point:
+        if point and item:
+            text = f"ҚПК-нің {numbers}-бабы {point}-бөлігінің {item})-тармақшасы"
+        elif point:
             text = f"ҚПК-нің {numbers}-бабының {point}-{'тармағы' if pointed else 'бөлігі'}"
     if match["law"]:
         text += f" ({_law(match['law'], language)})"
     return text
+
+
+def _law_part(match: re.Match[str], language: str) -> str:
+    return _law(match.group(0), language)
+
+
+def _dated_law(match: re.Match[str], language: str) -> str:
+    day, month, year, number = int(match["day"]), MONTHS[match["month"]], match["year"], match["number"]
+    if language == "ru":
+        return f"Закон от {day:02d}.{month:02d}.{year} № {number}"
+    return f"{year} жылғы {day} {KK_MONTHS[month - 1]} № {number} Заң"
 
 
 def _constitution(match: re.Match[str], language: str) -> str:
@@ -83,7 +106,13 @@ def _order(match: re.Match[str], language: str) -> str:
     return f"Бас прокурордың {dated}№ {number} бұйрығы"
 
 
-PARTS: tuple[tuple[re.Pattern[str], Part], ...] = ((CPC, _cpc), (CONSTITUTION, _constitution), (ORDER, _order))
+PARTS: tuple[tuple[re.Pattern[str], Part], ...] = (
+    (CPC, _cpc),
+    (CONSTITUTION, _constitution),
+    (ORDER, _order),
+    (LAW, _law_part),
+    (DATED_LAW, _dated_law),
+)
 
 
 def cite_part(part: str, language: str) -> str | None:
