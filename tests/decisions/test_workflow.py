@@ -278,6 +278,17 @@ def test_termination_on_rehabilitating_ground_ends_measures_and_clocks(world: Wo
         draft(case, "search_petition")
 
 
+def test_terminating_an_interrupted_case_ends_the_interruption(world: World) -> None:
+    case = make_case(world)
+    interruption = submitted(case, "interruption_of_terms")
+    workflow.agree_decision(interruption.pk, actor=world.bolat)
+    termination = submitted(case, "termination")
+    workflow.agree_decision(termination.pk, actor=world.bolat)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.TERMINATED
+    assert LegalEffect.objects.get(decision=interruption).ended_at == case.terminated_at
+
+
 def test_the_indictment_follows_the_agreed_report_on_completion(world: World) -> None:
     """DOMAIN: investigator's report on completion -> prosecutor drafts or approves the indictment."""
     case = make_case(world)

@@ -564,9 +564,10 @@ def resume(case: Case, rulebook: Rulebook, *, at: dt.datetime) -> LegalEffect:
 
 
 def _end_measures(case: Case, at: dt.datetime) -> None:
-    LegalEffect.objects.filter(
-        Q(case=case) & Q(kind__in=[m.value for m in MEASURES]) & Q(ended_at__isnull=True)
-    ).update(ended_at=at)
+    """A terminated case ends every measure on its people, and the interruption of its terms if they
+    stood interrupted: nothing of it runs on."""
+    kinds = [m.value for m in MEASURES] + [Effect.TERMS_INTERRUPTED.value]
+    LegalEffect.objects.filter(Q(case=case) & Q(kind__in=kinds) & Q(ended_at__isnull=True)).update(ended_at=at)
 
 
 # Effects whose writes ride in the transition's statement: each writes rows that nothing later in the
