@@ -21,7 +21,7 @@ from oversight.accounts.services import create_organisation, grant_role, issue_t
 from oversight.decisions import services as workflow
 from oversight.decisions.models import Decision
 from oversight.law.identifiers import make_iin
-from oversight.law.roles import OfficeLevel, Role
+from oversight.law.roles import OfficeLevel, Post, Role
 from oversight.register import services as register
 from oversight.register.models import Case, Participant
 
@@ -174,7 +174,9 @@ def build_world() -> World:
     users: dict[str, User] = {}
     for username, (role, organisation) in people.items():
         users[username] = person(username, username.capitalize() + "ova", username.capitalize())
-        grant_role(users[username], role, organisation)
+        # Gulnara is the General Prosecutor's First Deputy: she consents for special subjects.
+        post = Post.FIRST_DEPUTY if username == "gulnara" else Post.NONE
+        grant_role(users[username], role, organisation, post=post)
     return World(
         astana,
         almaty,

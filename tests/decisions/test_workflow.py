@@ -20,9 +20,9 @@ from oversight.decisions.presentation import drafting_choices
 from oversight.decisions.states import State
 from oversight.kit.errors import Conflict, Forbidden, Invalid, NotFound
 from oversight.law import deadline_for, rulebook, rulebook_in_force
-from oversight.law.roles import Role
+from oversight.law.roles import Post, Role
 from oversight.register.models import CaseStatus
-from tests.factories import World, add_person, draft, make_case, submitted, suspect
+from tests.factories import World, add_person, draft, make_case, person, submitted, suspect
 
 pytestmark = pytest.mark.django_db
 ASTANA = dt.timezone(dt.timedelta(hours=5))
@@ -276,6 +276,23 @@ def test_termination_on_rehabilitating_ground_ends_measures_and_clocks(world: Wo
     assert LegalEffect.objects.get(kind="house_arrest_in_force").ended_at == case.terminated_at
     with pytest.raises(Conflict):
         draft(case, "search_petition")
+
+
+def test_only_the_general_prosecutor_or_the_first_deputy_consents_for_a_special_subject(world: World) -> None:
+    """DOMAIN: consent of the General Prosecutor or First Deputy; any other's makes the results inadmissible."""
+    case = make_case(world)
+    member = add_person(case, special_subject="member_of_parliament")
+    decision = submitted(case, "recognition_as_suspect", subject=member)
+    workflow.agree_decision(decision.pk, actor=world.bolat)
+    other = person("yerzhan", "Yerzhanov", "Yerzhan")
+    grant_role(other, Role.SENIOR_PROSECUTOR, world.gpo)  # a senior prosecutor of the same office, no such post
+
+    with pytest.raises(Forbidden):
+        workflow.consent_decision(decision.pk, actor=other)
+    assert workflow.consent_decision(decision.pk, actor=world.gulnara).state == "in_force"
+    with pytest.raises(Invalid) as raised:
+        grant_role(world.saule, Role.SENIOR_PROSECUTOR, world.astana_office, post=Post.FIRST_DEPUTY)
+    assert "post" in raised.value.errors
 
 
 def test_terminating_an_interrupted_case_ends_the_interruption(world: World) -> None:

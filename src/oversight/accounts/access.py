@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 
 from oversight.accounts.models import Organisation, User
 from oversight.kit import rows
-from oversight.law.roles import OfficeLevel, Role
+from oversight.law.roles import CONSENTING_POSTS, OfficeLevel, Post, Role
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Grant:
     organisation_id: int | None
     path: str
     level: OfficeLevel | None
+    post: Post = Post.NONE
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,20 @@ class Jurisdiction:
     def supervises(self, office: Organisation) -> bool:
         return self.prosecutor_level_over(office) is not None
 
+    def consent_grant(self) -> Grant | None:
+        """The grant by which the user consents to decisions about special subjects, if any: the General
+        Prosecutor or the First Deputy, senior prosecutors of the General Prosecutor's Office."""
+        return next(
+            (
+                g
+                for g in self.grants
+                if g.role is Role.SENIOR_PROSECUTOR and g.level is OfficeLevel.GENERAL and g.post in CONSENTING_POSTS
+            ),
+            None,
+        )
+
     def may_consent_for_special_subjects(self) -> bool:
-        """The General Prosecutor or a deputy: a senior prosecutor of the General Prosecutor's Office."""
-        return any(g.role is Role.SENIOR_PROSECUTOR and g.level is OfficeLevel.GENERAL for g in self.grants)
+        return self.consent_grant() is not None
 
     def heads_unit(self, unit_id: int) -> bool:
         return unit_id in self.organisations(Role.HEAD_OF_UNIT)
@@ -116,7 +128,7 @@ def jurisdiction_of(user: User | None, *, lock: bool = False) -> Jurisdiction:
 
 
 GRANTS = """
-    SELECT g.role, g.organisation_id, o.path, o.office_level
+    SELECT g.role, g.organisation_id, o.path, o.office_level, g.post
     FROM accounts_rolegrant g LEFT JOIN accounts_organisation o ON o.id = g.organisation_id
     WHERE g.user_id = %s
     ORDER BY g.id
@@ -136,8 +148,9 @@ def _read_grants(user: User, *, lock: bool) -> Jurisdiction:
             organisation_id=organisation_id,
             path=path or "",
             level=OfficeLevel(level) if level else None,
+            post=Post(post),
         )
-        for role, organisation_id, path, level in rows
+        for role, organisation_id, path, level, post in rows
     )
     return Jurisdiction(user_id=user.pk, grants=grants)
 

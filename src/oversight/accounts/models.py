@@ -11,7 +11,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
-from oversight.law.roles import OfficeLevel, Role
+from oversight.law.roles import OfficeLevel, Post, Role
 
 
 class OrganisationKind(models.TextChoices):
@@ -169,6 +169,8 @@ ROLE_NAMES = {
     Role.AUDITOR: _("auditor"),
 }
 ROLE_CHOICES = [(role.value, ROLE_NAMES[role]) for role in Role]
+# Set by whoever grants the role (accounts.services.grant_role), shown on no page.
+POST_CHOICES = [(post.value, post.name.replace("_", " ").lower()) for post in Post]
 
 
 class RoleGrant(models.Model):
@@ -179,11 +181,18 @@ class RoleGrant(models.Model):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="role_grants"
     )
+    # The post, where the law names it (law.roles.Post): the General Prosecutor and the First Deputy
+    # consent to decisions about special subjects.
+    post = models.CharField(max_length=32, blank=True, default="", choices=POST_CHOICES)
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "organisation"], name="role_grant_unique"),
+            models.CheckConstraint(
+                condition=Q(post="") | Q(role=Role.SENIOR_PROSECUTOR.value),
+                name="role_grant_post_of_a_senior_prosecutor",
+            ),
             models.CheckConstraint(
                 condition=Q(role__in=[Role.ADMINISTRATOR, Role.ANALYST, Role.AUDITOR]) | Q(organisation__isnull=False),
                 name="role_grant_needs_organisation",

@@ -21,7 +21,7 @@ from oversight.accounts.models import (
 )
 from oversight.kit import rows
 from oversight.kit.errors import Invalid
-from oversight.law.roles import OfficeLevel, Role
+from oversight.law.roles import OfficeLevel, Post, Role
 
 TOKEN_PREFIX = "ovs_"  # noqa: S105 - a visible marker of our tokens, not a secret
 
@@ -74,11 +74,17 @@ def create_organisation(
 
 
 @transaction.atomic
-def grant_role(user: User, role: Role, organisation: Organisation | None) -> RoleGrant:
+def grant_role(user: User, role: Role, organisation: Organisation | None, *, post: Post = Post.NONE) -> RoleGrant:
     expected = _ROLE_ORGANISATION.get(role)
     if expected is not None and (organisation is None or organisation.kind != expected):
         raise Invalid({"organisation": f"a {role.value} role is held in a {expected.label}"})
-    grant, _ = RoleGrant.objects.get_or_create(user=user, role=role.value, organisation=organisation)
+    if post is not Post.NONE and (
+        role is not Role.SENIOR_PROSECUTOR or organisation is None or organisation.office_level != OfficeLevel.GENERAL
+    ):
+        raise Invalid({"post": "only a senior prosecutor of the General Prosecutor's Office holds a post"})
+    grant, _ = RoleGrant.objects.update_or_create(
+        user=user, role=role.value, organisation=organisation, defaults={"post": post.value}
+    )
     return grant
 
 

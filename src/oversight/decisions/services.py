@@ -134,10 +134,10 @@ def prosecutor_grant(jurisdiction: Jurisdiction, case: Case, decision: Decision,
 
 
 def _consent_grant(jurisdiction: Jurisdiction) -> Grant:
-    for grant in jurisdiction.grants:
-        if grant.role is Role.SENIOR_PROSECUTOR and grant.level is not None and grant.level.value == "general":
-            return grant
-    raise Forbidden("consent for a special subject is given by the General Prosecutor or a deputy")
+    grant = jurisdiction.consent_grant()
+    if grant is None:
+        raise Forbidden("consent for a special subject is given by the General Prosecutor or the First Deputy")
+    return grant
 
 
 def _judge_grant(jurisdiction: Jurisdiction, decision: Decision) -> Grant:

@@ -14,6 +14,18 @@ class Role(StrEnum):
     AUDITOR = "auditor"  # reads the access log, nothing else (LED art. 25; CJIS AU-9)
 
 
+class Post(StrEnum):
+    """A senior prosecutor's post where the law names the post itself, not only the office."""
+
+    NONE = ""
+    GENERAL_PROSECUTOR = "general_prosecutor"
+    FIRST_DEPUTY = "first_deputy"  # the General Prosecutor's First Deputy
+
+
+# Who consents to a decision about a special subject: "the General Prosecutor or First Deputy";
+# without that consent its results are inadmissible (CPC arts. 547, 550, 551; DOMAIN.md).
+CONSENTING_POSTS = frozenset({Post.GENERAL_PROSECUTOR, Post.FIRST_DEPUTY})
+
 INVESTIGATIVE_ROLES = frozenset({Role.INVESTIGATOR, Role.HEAD_OF_UNIT})
 PROSECUTORIAL_ROLES = frozenset({Role.PROSECUTOR, Role.SENIOR_PROSECUTOR})
 

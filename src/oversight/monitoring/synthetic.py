@@ -451,7 +451,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id password last_login is_superuser username first_name last_name email is_staff is_active "
         "date_joined patronymic preferred_language locked_at security_stamp".split()
     ),
-    "accounts_rolegrant": tuple("id user_id role organisation_id granted_at".split()),
+    "accounts_rolegrant": tuple("id user_id role organisation_id granted_at post".split()),
     "register_case": tuple(
         "id erdr_number reported_at registered_at form summary body_id unit_id investigator_id "
         "supervising_office_id procedural_prosecutor_id status rulebook_version term_started_at "
@@ -646,7 +646,7 @@ class WorldBuilder:
         )
         return organisation_id, path
 
-    def user(self, username: str, role: str, organisation: int) -> int:
+    def user(self, username: str, role: str, organisation: int, post: str = "") -> int:
         if username in self.usernames:
             raise ValueError(f"duplicate synthetic username {username}")
         self.usernames.add(username)
@@ -660,7 +660,7 @@ class WorldBuilder:
             f"f\tt\t{self.joined}\t{patronymic}\t\t{NULL}\t{stamp}\n",
         )
         grant_id = self.rows.new_id("accounts_rolegrant")
-        self.rows.add("accounts_rolegrant", f"{grant_id}\t{user_id}\t{role}\t{organisation}\t{self.joined}\n")
+        self.rows.add("accounts_rolegrant", f"{grant_id}\t{user_id}\t{role}\t{organisation}\t{self.joined}\t{post}\n")
         return user_id
 
     def staff(self, expected: float, per: float, low: int, high: int) -> int:
@@ -688,7 +688,11 @@ class WorldBuilder:
             level="general",
         )
         gpo = Office(gpo_id, gpo_path, "general")
-        gpo.seniors = [self.user(f"gpo.senior.{n}", "senior_prosecutor", gpo_id) for n in (1, 2)]
+        # The General Prosecutor and the First Deputy: the two who consent for special subjects.
+        gpo.seniors = [
+            self.user(f"gpo.senior.{n}", "senior_prosecutor", gpo_id, post)
+            for n, post in ((1, "general_prosecutor"), (2, "first_deputy"))
+        ]
         gpo.prosecutors = [self.user(f"gpo.prosecutor.{n}", "prosecutor", gpo_id) for n in (1, 2)]
         units: list[UnitInfo] = []
         district_offices: list[list[Office]] = []

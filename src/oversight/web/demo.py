@@ -22,7 +22,7 @@ from oversight.accounts.services import create_organisation, grant_role
 from oversight.decisions import services as workflow
 from oversight.decisions.models import Decision
 from oversight.law.identifiers import make_iin
-from oversight.law.roles import OfficeLevel, Role
+from oversight.law.roles import OfficeLevel, Post, Role
 from oversight.monitoring import services as monitor
 from oversight.register import services as register
 from oversight.register.models import Case, Participant
@@ -42,6 +42,7 @@ class Account:
     first_name: str
     patronymic: str
     language: str
+    post: Post = Post.NONE
 
 
 ACCOUNTS = (
@@ -86,7 +87,17 @@ ACCOUNTS = (
     ),
     Account("aliya", "aliya-astana-demo", Role.PROSECUTOR, "astana", "Kassymova", "Aliya", "Nurbolovna", "en"),
     Account("saule", "saule-astana-demo", Role.SENIOR_PROSECUTOR, "astana", "Akhmetova", "Saule", "Bolatovna", "ru"),
-    Account("gulnara", "gulnara-gpo-demo", Role.SENIOR_PROSECUTOR, "gpo", "Tulegenova", "Gulnara", "Amanovna", "ru"),
+    Account(
+        "gulnara",
+        "gulnara-gpo-demo",
+        Role.SENIOR_PROSECUTOR,
+        "gpo",
+        "Tulegenova",
+        "Gulnara",
+        "Amanovna",
+        "ru",
+        Post.FIRST_DEPUTY,  # consents to decisions about special subjects
+    ),
     Account(
         "erlan",
         "erlan-court-demo",
@@ -255,7 +266,7 @@ def build_accounts(organisations: dict[str, Organisation]) -> dict[str, User]:
                 email=f"{account.username}@demo.oversight.invalid",
             )
         organisation = organisations[account.organisation_code] if account.organisation_code else None
-        grant_role(user, account.role, organisation)
+        grant_role(user, account.role, organisation, post=account.post)
         if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             TOTPDevice.objects.create(user=user, name="demo authenticator", confirmed=True, key=demo_key(account))
         users[account.username] = user

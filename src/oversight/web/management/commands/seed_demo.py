@@ -29,6 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'username':<9} {'password':<22} {'authenticator key (TOTP)':<34} role")
         for account in ACCOUNTS:
             where = f" at {account.organisation_code}" if account.organisation_code else ""
+            where += f" ({account.post.name.replace('_', ' ').lower()})" if account.post else ""
             self.stdout.write(
                 f"  {account.username:<9} {account.password:<22} {demo_secret(account):<34} {account.role.value}{where}"
             )
