@@ -9,7 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from oversight.decisions import services as workflow
-from oversight.decisions.models import Deadline, Decision, LegalEffect
+from oversight.decisions.models import Deadline, Decision
 from oversight.register.models import Participant
 from tests.factories import CONTENT, World, add_person, draft, make_case, submitted, suspect
 
@@ -92,32 +92,3 @@ def test_a_qualification_announced_after_24_hours_is_late(world: World, hours: i
     with time_machine.travel(SUBMITTED + dt.timedelta(hours=hours), tick=False):
         workflow.announce_qualification(qualification.pk, actor=world.aigerim)
     assert Deadline.objects.get(decision=qualification, clock="qualification_announcement").status == status
-
-
-def test_a_special_subject_is_held_by_the_clock_while_consent_is_awaited(world: World) -> None:
-    """The person is held from the moment in the protocol whatever the approvals: the clock does not
-    wait for the General Prosecutor's consent, and the consent finds it running instead of opening another."""
-    case = make_case(world)
-    member = suspect(case, world, special_subject="member_of_parliament")
-    detained_at = timezone.now() - dt.timedelta(hours=30)
-    content = {"detained_at": detained_at.isoformat(), "grounds": "Caught at the scene"}
-    protocol = workflow.submit_decision(
-        draft(case, "detention", subject=member, content=content).pk, actor=world.aigerim
-    )
-    assert protocol.state == "awaiting_consent"
-    clock = Deadline.objects.get(participant=member, clock="detention")
-    assert (clock.status, clock.started_at, clock.due_at) == ("open", detained_at, detained_at + dt.timedelta(hours=48))
-
-    workflow.consent_decision(protocol.pk, actor=world.gulnara)
-    assert list(Deadline.objects.filter(participant=member, clock="detention")) == [clock]
-    assert LegalEffect.objects.get(decision=protocol).ends_at == clock.due_at
-
-
-def test_a_special_subject_held_while_consent_is_awaited_can_be_released(world: World) -> None:
-    case = make_case(world)
-    member = suspect(case, world, special_subject="member_of_parliament")
-    content = {"detained_at": (timezone.now() - dt.timedelta(hours=2)).isoformat(), "grounds": "Caught at the scene"}
-    workflow.submit_decision(draft(case, "detention", subject=member, content=content).pk, actor=world.aigerim)
-
-    workflow.release_person(case.pk, actor=world.bolat, participant_id=member.pk, reason="Immunity: consent refused")
-    assert Deadline.objects.get(participant=member, clock="detention").status == "met"

@@ -16,7 +16,7 @@ from oversight.decisions.deadlines import (
     close_person_deadlines,
     open_deadline,
 )
-from oversight.decisions.models import Deadline, DeadlineStatus, Decision, LegalEffect
+from oversight.decisions.models import Decision, LegalEffect
 from oversight.kit import rows
 from oversight.kit.errors import Conflict
 from oversight.law import Effect, Rulebook, deadline_for, prolonged, stood_still
@@ -318,31 +318,19 @@ def _agreement(decision: Decision, case: Case, rulebook: Rulebook, at: dt.dateti
     )
 
 
-def detention_clock(decision: Decision, case: Case, rulebook: Rulebook) -> Deadline:
-    """The detained person's clock (48 h, exceptionally 72 h), from the moment of actual detention in
-    the protocol (CPC art. 131): the one the decision opened already, or opened now.
-
-    It runs whatever the approvals: a special subject's detention that awaits the General
-    Prosecutor's consent holds the person all the same, so the clock opens when the protocol is
-    submitted (decisions.services.submit_decision) and the consent, when it comes, finds it running.
-    """
-    running = Deadline.objects.filter(decision=decision, clock="detention", status=DeadlineStatus.OPEN).first()
-    if running is not None:
-        return running
-    return open_deadline(
+def _detained(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    subject = _subject(decision)
+    detained_at = dt.datetime.fromisoformat(str(decision.content["detained_at"]))
+    exceptional = bool(decision.content.get("exceptional_ground"))
+    deadline = open_deadline(
         case=case,
         clock="detention",
-        start=dt.datetime.fromisoformat(str(decision.content["detained_at"])),
+        start=detained_at,
         rulebook=rulebook,
         decision=decision,
-        participant=_subject(decision),
-        exceptional=bool(decision.content.get("exceptional_ground")),
+        participant=subject,
+        exceptional=exceptional,
     )
-
-
-def _detained(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
-    deadline = detention_clock(decision, case, rulebook)
-    detained_at, exceptional = deadline.started_at, deadline.exceptional
     return _record(
         decision,
         case,
@@ -510,10 +498,8 @@ RESTRAINTS = (Effect.PERSON_DETAINED, Effect.CUSTODY_IN_FORCE, Effect.HOUSE_ARRE
 RESTRAINT_CLOCKS = ("detention", "custody", "custody_extension_petition", "house_arrest")
 
 
-def release(participant: Participant, *, at: dt.datetime) -> tuple[list[LegalEffect], int]:
-    """End every restraint of liberty running for the person, and its clocks (CPC art. 14: at once);
-    return the restraints ended and how many clocks closed. A person may be held by a clock alone: a
-    special subject detained while the General Prosecutor's consent is awaited (`detention_clock`).
+def release(participant: Participant, *, at: dt.datetime) -> list[LegalEffect]:
+    """End every restraint of liberty running for the person, and its clocks (CPC art. 14: at once).
 
     A clock closed after it ran out stays visible to the monitor as broken: the release ends the
     holding, not the violation.
@@ -526,8 +512,8 @@ def release(participant: Participant, *, at: dt.datetime) -> tuple[list[LegalEff
     for effect in running:
         effect.ended_at = at
         effect.save(update_fields=["ended_at"])
-    closed = close_person_deadlines(participant, RESTRAINT_CLOCKS, at=at, met=True)
-    return running, closed
+    close_person_deadlines(participant, RESTRAINT_CLOCKS, at=at, met=True)
+    return running
 
 
 def resume(case: Case, rulebook: Rulebook, *, at: dt.datetime) -> LegalEffect:

@@ -745,8 +745,6 @@ def submit_decision(decision_id: int, *, actor: User) -> Decision:
         rulebook_version=book.version,
         required_approvals=[kind.value for kind in needed],
     )
-    if Effect.PERSON_DETAINED in decision_type.effects and target is not State.IN_FORCE:
-        effects.detention_clock(decision, decision.case, book)  # the person is held from the protocol's moment
     return decision
 
 
@@ -1059,8 +1057,8 @@ def release_person(case_id: int, *, actor: User, participant_id: int, reason: st
     if participant is None:
         raise Invalid({"participant_id": "no such participant in this case"})
     now = timezone.now()
-    ended, clocks = effects.release(participant, at=now)
-    if not ended and not clocks:
+    ended = effects.release(participant, at=now)
+    if not ended:
         raise Conflict(gettext("%(person)s is not held.") % {"person": participant.full_name()})
     record_case_event(
         case,
