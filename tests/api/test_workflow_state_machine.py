@@ -131,7 +131,6 @@ RAISED_MONTHS = {"extension_of_terms": {"raised": 7, "top": 13}, "custody_extens
 CONTENT_VARIANTS = ("complete", "complete", "complete", "raised", "top", "partial", "unknown_field")
 REASONS = ("given", "given", "given", "blank", "spaces", "missing")
 TERMINAL = frozenset({"in_force", "refused", "denied", "withdrawn"})
-OPEN_CASE = frozenset({"under_investigation", "interrupted"})
 PENDING_STATES = frozenset({"submitted", "awaiting_consent", "agreed", "petitioned"})  # awaiting an approval
 DEFAULT_TERM_MONTHS = 2  # a pre-trial investigation runs 2 months unless extended (CPC art. 192)
 CUSTODY_MONTHS = 2  # CPC art. 151
@@ -491,7 +490,7 @@ class WorkflowMachine(RuleBasedStateMachine):
         """Where the case or the person no longer allows the decision's effects: a 409."""
         case = self.cases[d.case]
         effects = set(self._type(d.kind).effects)
-        if case.status not in OPEN_CASE:
+        if case.status not in self._type(d.kind).case_statuses:  # the indictment also follows completion
             return True
         if effects & {Effect.TERMS_INTERRUPTED, Effect.TERMS_EXTENDED} and case.status != "under_investigation":
             return True
@@ -665,7 +664,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             expected = 404
         elif not self._may_draft(actor, case, kind):
             expected = 403
-        elif self.cases[case].status not in OPEN_CASE:
+        elif self.cases[case].status not in self._type(kind).case_statuses:
             expected = 409
         elif self._subject_invalid(case, kind, subject):
             expected = 422

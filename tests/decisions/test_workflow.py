@@ -289,21 +289,22 @@ def test_only_the_general_prosecutor_or_the_first_deputy_consents_for_a_special_
 
     with pytest.raises(Forbidden):
         workflow.consent_decision(decision.pk, actor=other)
+    grant_role(world.gulnara, Role.SENIOR_PROSECUTOR, world.gpo)  # granted again, naming no post: she keeps hers
     assert workflow.consent_decision(decision.pk, actor=world.gulnara).state == "in_force"
     with pytest.raises(Invalid) as raised:
         grant_role(world.saule, Role.SENIOR_PROSECUTOR, world.astana_office, post=Post.FIRST_DEPUTY)
     assert "post" in raised.value.errors
 
 
-def test_terminating_an_interrupted_case_ends_the_interruption(world: World) -> None:
+@pytest.mark.parametrize("closing", ["termination", "completion_report"])
+def test_closing_an_interrupted_case_ends_the_interruption(world: World, closing: str) -> None:
     case = make_case(world)
     interruption = submitted(case, "interruption_of_terms")
     workflow.agree_decision(interruption.pk, actor=world.bolat)
-    termination = submitted(case, "termination")
-    workflow.agree_decision(termination.pk, actor=world.bolat)
+    decision = workflow.agree_decision(submitted(case, closing).pk, actor=world.bolat)
     case.refresh_from_db()
-    assert case.status == CaseStatus.TERMINATED
-    assert LegalEffect.objects.get(decision=interruption).ended_at == case.terminated_at
+    assert case.status == {"termination": CaseStatus.TERMINATED, "completion_report": CaseStatus.COMPLETED}[closing]
+    assert LegalEffect.objects.get(decision=interruption).ended_at == decision.in_force_at
 
 
 def test_the_indictment_follows_the_agreed_report_on_completion(world: World) -> None:

@@ -74,17 +74,19 @@ def create_organisation(
 
 
 @transaction.atomic
-def grant_role(user: User, role: Role, organisation: Organisation | None, *, post: Post = Post.NONE) -> RoleGrant:
+def grant_role(user: User, role: Role, organisation: Organisation | None, *, post: Post | None = None) -> RoleGrant:
+    """Grant `role` in `organisation`; `post` sets the grant's post (None keeps the one it has, if any)."""
     expected = _ROLE_ORGANISATION.get(role)
     if expected is not None and (organisation is None or organisation.kind != expected):
         raise Invalid({"organisation": f"a {role.value} role is held in a {expected.label}"})
-    if post is not Post.NONE and (
+    if post not in (None, Post.NONE) and (
         role is not Role.SENIOR_PROSECUTOR or organisation is None or organisation.office_level != OfficeLevel.GENERAL
     ):
         raise Invalid({"post": "only a senior prosecutor of the General Prosecutor's Office holds a post"})
-    grant, _ = RoleGrant.objects.update_or_create(
-        user=user, role=role.value, organisation=organisation, defaults={"post": post.value}
-    )
+    grant, _ = RoleGrant.objects.get_or_create(user=user, role=role.value, organisation=organisation)
+    if post is not None and grant.post != post.value:
+        grant.post = post.value
+        grant.save(update_fields=["post"])
     return grant
 
 

@@ -267,7 +267,15 @@ def _terminated(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datet
     )
 
 
+def _end_interruption(case: Case, at: dt.datetime) -> None:
+    """The investigation is over (completed, or the case sent to court): interrupted terms end with it."""
+    LegalEffect.objects.filter(case=case, kind=Effect.TERMS_INTERRUPTED.value, ended_at__isnull=True).update(
+        ended_at=at
+    )
+
+
 def _completed(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    _end_interruption(case, at)
     previous_end = case.term_ends_at
     case.status = CaseStatus.COMPLETED
     case.completed_at = at
@@ -297,6 +305,7 @@ def _accused(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime
 
 
 def _sent_to_court(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
+    _end_interruption(case, at)
     previous_end = case.term_ends_at
     case.status = CaseStatus.SENT_TO_COURT
     case.sent_to_court_at = at

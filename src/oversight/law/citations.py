@@ -74,7 +74,7 @@ def _cpc(match: re.Match[str], language: str) -> str:
     else:
         text = f"ҚПК-нің {numbers}-{'баптары' if several else 'бабы'}"
         if point and item:
-            text = f"ҚПК-нің {numbers}-бабы {point}-бөлігінің {item})-тармақшасы"
+            text = f"ҚПК-нің {numbers}-бабы {point}-бөлігінің {item}) тармағы"
         elif point:
             text = f"ҚПК-нің {numbers}-бабының {point}-{'тармағы' if pointed else 'бөлігі'}"
     if match["law"]:
