@@ -255,6 +255,7 @@ def _terminated(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datet
         ]
     )
     _end_measures(case, at)
+    _end_interruption(case, at)
     close_case_deadlines(case, at=at)
     return _record(
         decision,
@@ -268,7 +269,8 @@ def _terminated(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datet
 
 
 def _end_interruption(case: Case, at: dt.datetime) -> None:
-    """The investigation is over (completed, or the case sent to court): interrupted terms end with it."""
+    """The investigation is over (terminated, completed, or the case sent to court): interrupted terms
+    end with it."""
     LegalEffect.objects.filter(case=case, kind=Effect.TERMS_INTERRUPTED.value, ended_at__isnull=True).update(
         ended_at=at
     )
@@ -559,10 +561,9 @@ def resume(case: Case, rulebook: Rulebook, *, at: dt.datetime) -> LegalEffect:
 
 
 def _end_measures(case: Case, at: dt.datetime) -> None:
-    """A terminated case ends every measure on its people, and the interruption of its terms if they
-    stood interrupted: nothing of it runs on."""
-    kinds = [m.value for m in MEASURES] + [Effect.TERMS_INTERRUPTED.value]
-    LegalEffect.objects.filter(Q(case=case) & Q(kind__in=kinds) & Q(ended_at__isnull=True)).update(ended_at=at)
+    LegalEffect.objects.filter(
+        Q(case=case) & Q(kind__in=[m.value for m in MEASURES]) & Q(ended_at__isnull=True)
+    ).update(ended_at=at)
 
 
 # Effects whose writes ride in the transition's statement: each writes rows that nothing later in the

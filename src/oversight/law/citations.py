@@ -56,10 +56,9 @@ PHRASES = {
 
 
 def _law(text: str, language: str) -> str:
+    """A law named in parentheses after an article, or kept as written."""
     match = LAW.match(text)
-    if match is None:
-        return text
-    return f"Закон № {match['number']}" if language == "ru" else f"№ {match['number']} Заң"
+    return _law_part(match, language) if match is not None else text
 
 
 def _cpc(match: re.Match[str], language: str) -> str:
@@ -83,7 +82,7 @@ def _cpc(match: re.Match[str], language: str) -> str:
 
 
 def _law_part(match: re.Match[str], language: str) -> str:
-    return _law(match.group(0), language)
+    return f"Закон № {match['number']}" if language == "ru" else f"№ {match['number']} Заң"
 
 
 def _dated_law(match: re.Match[str], language: str) -> str:
