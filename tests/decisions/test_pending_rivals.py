@@ -78,7 +78,7 @@ def test_the_api_answers_409_naming_the_subject(world: World) -> None:
     assert Decision.objects.get(pk=second.pk).state == State.DRAFT
 
 
-def test_the_rulebook_api_says_which_types_wait_one_at_a_time(world: World) -> None:
+def test_the_rulebook_api_says_which_types_wait_one_at_a_time_and_in_which_case_statuses(world: World) -> None:
     response = Client().get("/api/rulebook", headers={"Authorization": f"Bearer {world.token(world.bolat)}"})
 
     assert response.status_code == 200
@@ -86,3 +86,5 @@ def test_the_rulebook_api_says_which_types_wait_one_at_a_time(world: World) -> N
     assert types["recognition_as_suspect"]["one_pending_at_a_time"] is True
     assert types["custody_petition"]["one_pending_at_a_time"] is True
     assert types["search_petition"]["one_pending_at_a_time"] is False
+    assert types["custody_extension_petition"]["case_statuses"] == ["completed", "interrupted", "under_investigation"]
+    assert types["search_petition"]["case_statuses"] == ["interrupted", "under_investigation"]

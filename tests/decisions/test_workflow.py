@@ -316,12 +316,22 @@ def test_the_indictment_follows_the_agreed_report_on_completion(world: World) ->
     case.refresh_from_db()
     assert case.status == CaseStatus.COMPLETED
 
-    # The investigation is over: nothing else can be drafted, and only the indictment is offered.
+    # The investigation is over: its acts can no longer be drafted. The prosecutor is offered the
+    # indictment; the investigator the indictment too (since 1 July 2026 the prosecutor may approve
+    # one) and the measures of restraint, which outlive the investigation.
     with pytest.raises(Conflict):
         draft(case, "search_petition")
-    assert [
-        code for code, _ in drafting_choices(jurisdiction_of(world.bolat), case, rulebook_in_force(timezone.now()))
-    ] == ["indictment"]
+    with pytest.raises(Conflict):
+        draft(case, "recognition_as_suspect")
+    book = rulebook_in_force(timezone.now())
+    assert [code for code, _ in drafting_choices(jurisdiction_of(world.bolat), case, book)] == ["indictment"]
+    assert {code for code, _ in drafting_choices(jurisdiction_of(world.aigerim), case, book)} == {
+        "indictment",
+        "custody_petition",
+        "custody_extension_petition",
+        "house_arrest_petition",
+        "bail_petition",
+    }
     indictment = submitted(
         case,
         "indictment",

@@ -252,6 +252,23 @@ def test_custody_still_runs_out_after_the_investigation_is_completed(world: Worl
     assert the_finding("custody_extension_not_petitioned").participant == custody.person
 
 
+def test_custody_is_extended_after_the_investigation_is_completed(world: World) -> None:
+    """The file is read and the indictment drawn up after completion: the judge extends the custody that
+    still runs (CPC art. 151), so the prosecutor can petition for it, in time, and nothing is raised."""
+    custody = in_custody(world)
+    with at(MONDAY + 10 * DAY):
+        report = submitted(custody.case, "completion_report")
+        workflow.agree_decision(report.pk, actor=world.bolat)
+    extension = petition_extension(custody.case, custody.person, world, moment=custody.ends_at - DAY - MINUTE)
+    with at(custody.ends_at - MINUTE):
+        workflow.grant_sanction(extension.pk, actor=world.erlan)
+    assert Case.objects.get(pk=custody.case.pk).status == "completed"
+    sweep_at(custody.ends_at + MINUTE)
+    assert findings("custody_expired") == []
+    assert findings("custody_extension_not_petitioned") == []
+    assert LegalEffect.objects.get(pk=custody.effect.pk).ends_at == deadline_for("custody", MONDAY, amount=4)
+
+
 def test_custody_clocks_of_the_pre_trial_stage_stop_once_the_case_is_sent_to_court(world: World) -> None:
     custody = in_custody(world)
     with at(MONDAY + 10 * DAY):

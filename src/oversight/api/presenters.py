@@ -316,6 +316,7 @@ def _decision_type(t: DecisionType) -> dict[str, Any]:
         ],
         "may_be_returned": t.may_be_returned,
         "one_pending_at_a_time": t.one_pending_at_a_time,
+        "case_statuses": sorted(t.case_statuses),
     }
 
 

@@ -372,6 +372,9 @@ class DecisionTypeOut(Out):
     one_pending_at_a_time: bool = Field(
         description="Only one decision of this type per person (or per case) may await its approvals at a time"
     )
+    case_statuses: list[str] = Field(
+        description="The case statuses in which a decision of this type may be drafted and take effect"
+    )
 
 
 class RulebookOut(Out):

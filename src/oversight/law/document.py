@@ -74,6 +74,7 @@ def describe(books: tuple[Rulebook, ...]) -> str:
                 if decision_type.review_clock
                 else "- Review clock: none",
                 f"- Effects: {', '.join(effect.value for effect in decision_type.effects)}",
+                f"- Drafted and in force while the case is: {', '.join(sorted(decision_type.case_statuses))}",
                 "- Fields: "
                 + ", ".join(spec.name + ("" if spec.required else " (optional)") for spec in decision_type.fields),
             ]

@@ -426,6 +426,12 @@ CUSTODY_TOTAL_MONTHS = FieldSpec(
 )
 
 SUSPECTS = frozenset({"suspect", "accused"})
+# A measure of restraint outlives the investigation's own acts: after the report on completion the
+# suspect may still be held, and custody runs out while the file is read and the indictment drawn up,
+# so measures may be chosen, changed and extended in a completed case too (CPC arts. 147-152: the
+# extension counts the time the accused and counsel read the file, CPC art. 151 [check]). Searches,
+# seizures and covert actions are acts of the investigation and end with it.
+MEASURE_STATUSES = OPEN_CASE | {"completed"}
 PERSONS_UNDER_SUSPICION = frozenset({"witness", "witness_with_right_to_defence"})
 
 # --- decision types -----------------------------------------------------------------------------
@@ -604,6 +610,7 @@ def _decision_types(*, stage_two: bool, indictment_by_investigator: bool) -> dic
         *fields: FieldSpec,
         ladder: tuple[LevelStep, ...] = (),
         level_field: str | None = None,
+        case_statuses: frozenset[str] = OPEN_CASE,
     ) -> DecisionType:
         return DecisionType(
             code,
@@ -621,6 +628,7 @@ def _decision_types(*, stage_two: bool, indictment_by_investigator: bool) -> dic
             # A measure concerns its person, one at a time; a search, seizure or covert action
             # petition authorises one act among several the case may need at once.
             one_pending_at_a_time=subject is SubjectRule.REQUIRED,
+            case_statuses=case_statuses,
         )
 
     types += [
@@ -635,6 +643,7 @@ def _decision_types(*, stage_two: bool, indictment_by_investigator: bool) -> dic
             Effect.CUSTODY_IN_FORCE,
             "measure_petition_review",
             SubjectRule.REQUIRED,
+            case_statuses=MEASURE_STATUSES,
         ),
         petition_type(
             "custody_extension_petition",
@@ -650,6 +659,7 @@ def _decision_types(*, stage_two: bool, indictment_by_investigator: bool) -> dic
             CUSTODY_TOTAL_MONTHS,
             ladder=CUSTODY_LADDER,
             level_field="total_months",
+            case_statuses=MEASURE_STATUSES,
         ),
         petition_type(
             "house_arrest_petition",
@@ -662,6 +672,7 @@ def _decision_types(*, stage_two: bool, indictment_by_investigator: bool) -> dic
             Effect.HOUSE_ARREST_IN_FORCE,
             "measure_petition_review",
             SubjectRule.REQUIRED,
+            case_statuses=MEASURE_STATUSES,
         ),
         petition_type(
             "bail_petition",
@@ -680,6 +691,7 @@ def _decision_types(*, stage_two: bool, indictment_by_investigator: bool) -> dic
                 Text("Amount, tenge", "Сумма, тенге", "Сомасы, теңге"),
                 minimum=1,
             ),
+            case_statuses=MEASURE_STATUSES,
         ),
         petition_type(
             "seizure_of_property_petition",
