@@ -431,7 +431,8 @@ def test_removing_a_role_ends_the_sessions_of_its_holder(world: World, clock: Ti
     sign_in(Client(), world.bolat, device, clock)  # signing in again gives the remaining role
     assert AccessLogEntry.objects.get(action="role_removed").detail == {
         "role": Role.PROSECUTOR.value,
-        "organisation": world.astana_district.pk,
+        "organisation": world.astana_district.code,
+        "post": "",
     }
 
 

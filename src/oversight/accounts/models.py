@@ -169,7 +169,7 @@ ROLE_NAMES = {
     Role.AUDITOR: _("auditor"),
 }
 ROLE_CHOICES = [(role.value, ROLE_NAMES[role]) for role in Role]
-# Set by whoever grants the role (accounts.services.grant_role), shown on no page.
+# Set by whoever grants the role (`manage.py grant_role --post`, accounts.security.assign_role), shown on no page.
 POST_CHOICES = [(post.value, post.name.replace("_", " ").lower()) for post in Post]
 
 

@@ -1,4 +1,5 @@
-"""Sign-in, lockout and ending sessions (CJIS AC-7, AC-11, AC-12; OWASP ASVS 6.3, 7.2-7.4).
+"""Sign-in, lockout, ending sessions and the administrator's acts on accounts and roles (CJIS AC-2,
+AC-7, AC-11, AC-12; OWASP ASVS 6.3, 7.2-7.4).
 
 - A failed sign-in is written to the access log; five failures for one username within fifteen
   minutes lock an existing account until an administrator unlocks it. The answer to a locked, a
@@ -6,25 +7,33 @@
   nor the timing tells whether an account exists.
 - A user's security stamp is part of their session hash: changing it (sign-out, a role removed,
   an account disabled) ends every session of that user on their next request.
+- Accounts are created, roles granted and removed, and accounts disabled by an administrator, or from
+  the operations console (`manage.py create_user`, `grant_role`, `remove_role`, `disable_account`:
+  `actor` None); each act is written to the access log in the transaction that makes it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from oversight.accounts.models import RoleGrant, User, new_security_stamp
+from oversight.accounts.models import Organisation, RoleGrant, User, new_security_stamp
+from oversight.accounts.services import grant_role
 from oversight.audit.models import AccessLogEntry, Operation, Outcome
-from oversight.audit.services import record, record_refusal, who
-from oversight.kit.errors import Forbidden, NotFound
-from oversight.law.roles import Role
+from oversight.audit.services import Who, record, record_refusal, who
+from oversight.kit.errors import Forbidden, Invalid, NotFound
+from oversight.law.roles import Post, Role
 
 GENERIC_FAILURE = gettext_noop("Sign-in failed. Check the username and the password.")
 
@@ -121,12 +130,21 @@ def end_all_sessions(user: User) -> None:
     user.refresh_from_db(fields=["security_stamp"])
 
 
-@transaction.atomic
-def disable_account(user: User, *, actor: User, request: HttpRequest | None = None) -> None:
+def _actor(actor: User | None, request: HttpRequest | None) -> Who:
+    """The administrator acting, or the operations console (`actor` None: manage.py on the server)."""
+    if actor is None:
+        return who(request, None, username="console")
     _require_administrator(actor)
+    return who(request, actor)
+
+
+@transaction.atomic
+def disable_account(user: User, *, actor: User | None, request: HttpRequest | None = None) -> None:
+    """The account can no longer sign in or use its tokens; its sessions end at once."""
+    acting = _actor(actor, request)
     User.objects.filter(pk=user.pk).update(is_active=False, security_stamp=new_security_stamp())
     record(
-        who(request, actor),
+        acting,
         operation=Operation.ACCOUNT,
         action="account_disabled",
         object_type="user",
@@ -135,15 +153,21 @@ def disable_account(user: User, *, actor: User, request: HttpRequest | None = No
     )
 
 
+def _grant_detail(grant: RoleGrant) -> dict[str, str | None]:
+    organisation = grant.organisation
+    return {"role": grant.role, "organisation": organisation.code if organisation else None, "post": grant.post}
+
+
 @transaction.atomic
-def remove_role(grant: RoleGrant, *, actor: User, request: HttpRequest | None = None) -> None:
-    _require_administrator(actor)
+def remove_role(grant: RoleGrant, *, actor: User | None, request: HttpRequest | None = None) -> None:
+    """Remove one grant; every session of its holder ends, so no page keeps what the role showed."""
+    acting = _actor(actor, request)
     user = grant.user
-    detail = {"role": grant.role, "organisation": grant.organisation_id}
+    detail = _grant_detail(grant)
     grant.delete()
     end_all_sessions(user)
     record(
-        who(request, actor),
+        acting,
         operation=Operation.ACCOUNT,
         action="role_removed",
         object_type="user",
@@ -151,3 +175,113 @@ def remove_role(grant: RoleGrant, *, actor: User, request: HttpRequest | None = 
         object_label=user.username,
         detail=detail,
     )
+
+
+@transaction.atomic
+def assign_role(
+    user: User,
+    role: Role,
+    organisation: Organisation | None,
+    *,
+    post: Post | None = None,
+    actor: User | None,
+    request: HttpRequest | None = None,
+) -> tuple[RoleGrant, str | None]:
+    """Grant `role` in `organisation` (`post` as in `services.grant_role`); logged as `role_granted`, or
+    `role_post_changed` when only the post of a grant the user holds changes. The action is returned
+    with the grant, None when nothing changed (and nothing was logged)."""
+    acting = _actor(actor, request)
+    if not user.is_active:
+        raise Invalid({"username": f"the account {user.username} is disabled"})
+    before = RoleGrant.objects.filter(user=user, role=role.value, organisation=organisation).first()
+    grant = grant_role(user, role, organisation, post=post)
+    if before is None:
+        action: str | None = "role_granted"
+    elif before.post != grant.post:
+        action = "role_post_changed"
+    else:
+        action = None
+    if action is not None:
+        detail = _grant_detail(grant)
+        if before is not None:
+            detail["previous_post"] = before.post
+        record(
+            acting,
+            operation=Operation.ACCOUNT,
+            action=action,
+            object_type="user",
+            object_id=user.pk,
+            object_label=user.username,
+            detail=detail,
+        )
+    return grant, action
+
+
+_USERNAME = UnicodeUsernameValidator()
+_NAME_LENGTH = 150
+
+
+@transaction.atomic
+def create_account(
+    username: str,
+    *,
+    last_name: str,
+    first_name: str,
+    patronymic: str = "",
+    email: str = "",
+    language: str = "",
+    actor: User | None,
+    request: HttpRequest | None = None,
+) -> tuple[User, str]:
+    """Create an active account with no role and a random first password, returned once (only its hash
+    is kept). The second factor is enrolled at the first sign-in; roles come from `assign_role`."""
+    acting = _actor(actor, request)
+    username, last_name, first_name = username.strip(), last_name.strip(), first_name.strip()
+    patronymic, email = patronymic.strip(), email.strip()
+    errors: dict[str, str] = {}
+    if not username or len(username) > _NAME_LENGTH:
+        errors["username"] = f"between 1 and {_NAME_LENGTH} characters"
+    else:
+        try:
+            _USERNAME(username)
+        except ValidationError:
+            errors["username"] = "letters, digits and @ . + - _ only"
+        else:
+            if User.objects.filter(username=username).exists():
+                errors["username"] = f"an account {username} already exists"
+    for name, value, required in (
+        ("last_name", last_name, True),
+        ("first_name", first_name, True),
+        ("patronymic", patronymic, False),
+    ):
+        if (required and not value) or len(value) > _NAME_LENGTH:
+            errors[name] = f"between {1 if required else 0} and {_NAME_LENGTH} characters"
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = "not an e-mail address"
+    languages = [code for code, _ in settings.LANGUAGES]
+    if language and language not in languages:
+        errors["language"] = f"one of {', '.join(languages)}"
+    if errors:
+        raise Invalid(errors)
+    password = secrets.token_urlsafe(15)
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        last_name=last_name,
+        first_name=first_name,
+        patronymic=patronymic,
+        email=email,
+        preferred_language=language,
+    )
+    record(
+        acting,
+        operation=Operation.ACCOUNT,
+        action="account_created",
+        object_type="user",
+        object_id=user.pk,
+        object_label=user.username,
+    )
+    return user, password

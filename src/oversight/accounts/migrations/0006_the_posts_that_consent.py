@@ -3,7 +3,8 @@ Deputy consent to a decision about a special subject (CPC arts. 547, 550, 551), 
 prosecutor of the General Prosecutor's Office.
 
 Grants made before this migration have no post: whoever grants roles sets it for those two
-(`accounts.services.grant_role(..., post=...)`); until then nobody can give that consent.
+(`manage.py grant_role USERNAME senior_prosecutor --organisation gpo --post first_deputy`); until then
+nobody can give that consent.
 """
 
 from django.db import migrations, models
