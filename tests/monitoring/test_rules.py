@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 import pytest
+from django.db import connection
 
 from oversight.decisions import services as workflow
 from oversight.decisions.models import Decision, DecisionEvent, LegalEffect
 from oversight.law import deadline_for
 from oversight.law.violations import BY_CODE
+from oversight.monitoring.models import Finding
 from oversight.register import services as register
 from oversight.register.models import Case, Participant
 from tests.factories import CONTENT, World, draft, submitted
@@ -187,6 +190,73 @@ def test_custody_sanctioned_at_47_hours_59_minutes_ends_the_detention_in_time(wo
     sanction_custody(case, person, world, moment=MONDAY + dt.timedelta(hours=47, minutes=59))
     sweep_at(MONDAY + dt.timedelta(hours=49))
     assert findings("detention_over_limit") == []
+
+
+def detained_member_of_parliament(world: World) -> Decision:
+    """A special subject detained on Monday at 10:00; the protocol, submitted at 11:00, awaits consent."""
+    case = opened_case(world)
+    with at(MONDAY):
+        person = person_in(case, last_name="Seitkali", special_subject="member_of_parliament")
+    detention = detain(case, person, detained_at=MONDAY, moment=MONDAY + HOUR)
+    assert detention.state == "awaiting_consent", "not in force before the General Prosecutor's consent"
+    return detention
+
+
+def test_a_special_subject_held_past_48_hours_while_consent_is_awaited_is_found(world: World) -> None:
+    """The person is held from the moment in the protocol, whether or not the protocol is in force yet."""
+    detention = detained_member_of_parliament(world)
+    sweep_at(MONDAY + dt.timedelta(hours=47, minutes=59))
+    assert findings("detention_over_limit") == []
+
+    sweep_at(MONDAY + dt.timedelta(hours=48, minutes=1))
+    finding = the_finding("detention_over_limit")
+    assert (finding.decision, finding.participant) == (detention, detention.subject)
+    assert dt.datetime.fromisoformat(finding.facts["due_at"]) == MONDAY + dt.timedelta(hours=48)
+    assert finding.facts["person"].startswith("Seitkali")
+
+    with at(MONDAY + dt.timedelta(hours=50)):  # consent comes late: the same violation, raised once
+        assert workflow.consent_decision(detention.pk, actor=world.gulnara).state == "in_force"
+    sweep_at(MONDAY + dt.timedelta(hours=51))
+    assert the_finding("detention_over_limit") == finding
+
+
+@pytest.mark.parametrize("hours", [47, 49])
+def test_a_special_subjects_detention_refused_consent_after_its_term_is_found_however_late_the_sweep(
+    world: World, hours: int
+) -> None:
+    detention = detained_member_of_parliament(world)
+    with at(MONDAY + dt.timedelta(hours=hours)):
+        workflow.refuse_consent(detention.pk, actor=world.gulnara, reason="No grounds to detain a deputy")
+    sweep_at(MONDAY + dt.timedelta(days=5))  # the first sweep since: the wait is over, the fact is not
+    assert len(findings("detention_over_limit")) == (1 if hours > 48 else 0)
+
+
+def test_a_special_subjects_detention_consented_in_time_runs_its_term_like_any_other(world: World) -> None:
+    detention = detained_member_of_parliament(world)
+    with at(MONDAY + dt.timedelta(hours=30)):
+        workflow.consent_decision(detention.pk, actor=world.gulnara)
+    sweep_at(MONDAY + dt.timedelta(hours=47, minutes=59))
+    assert findings("detention_over_limit") == []
+    sweep_at(MONDAY + dt.timedelta(hours=48, minutes=1))
+    assert the_finding("detention_over_limit").key == f"detention:{detention.pk}"
+
+
+def test_findings_raised_under_the_effects_key_take_the_protocols_and_are_not_raised_again(world: World) -> None:
+    """monitoring migration 0006: before it, a detention's finding was keyed by its legal effect."""
+    migration = import_module("oversight.monitoring.migrations.0006_detention_findings_keyed_by_protocol")
+    _, detention = detained_witness(world)
+    sweep_at(MONDAY + dt.timedelta(hours=49))
+    effect = LegalEffect.objects.get(decision=detention, kind="person_detained")
+    Finding.objects.filter(rule="detention_over_limit").update(key=f"effect:{effect.pk}")
+
+    with connection.cursor() as cursor:
+        cursor.execute(migration.TO_PROTOCOL)
+    assert the_finding("detention_over_limit").key == f"detention:{detention.pk}"
+    sweep_at(MONDAY + dt.timedelta(hours=50))
+    assert len(findings("detention_over_limit")) == 1
+    with connection.cursor() as cursor:
+        cursor.execute(migration.TO_EFFECT)
+    assert the_finding("detention_over_limit").key == f"effect:{effect.pk}"
 
 
 # --- custody_extension_not_petitioned and custody_expired -------------------------------------------------

@@ -146,6 +146,13 @@ class Decision(models.Model):
                 name="decision_court_state",
                 condition=Q(court__isnull=False),
             ),
+            # The monitor's look-up of special subjects' detentions that await consent or were refused
+            # it (detection of detention_over_limit): few rows, so the index stays small.
+            models.Index(
+                fields=["case"],
+                name="decision_detention_consent",
+                condition=Q(kind="detention", needs_consent=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -81,15 +81,38 @@ DETECTORS: dict[str, str] = {
                                   'due_at', c.reported_at + %(registration_hours)s * interval '1 hour')
         FROM register_case c
         WHERE c.registered_at > c.reported_at + %(registration_hours)s * interval '1 hour' AND {CASES}""",
+    # One finding per detention protocol, keyed by it: the person is held from the moment in the
+    # protocol whether or not it is in force yet. A special subject's detention awaits the General
+    # Prosecutor's consent before it takes effect; held past the term while it waits (or until the
+    # consent was refused or the protocol withdrawn) is the same violation as held past it once in force,
+    # and a consent that comes late finds the finding already raised.
     "detention_over_limit": f"""
-        SELECT 'effect:' || e.id, c.id, e.decision_id, e.participant_id, NULL::bigint, c.supervising_office_id,
-               e.ends_at,
+        SELECT 'detention:' || e.decision_id, c.id, e.decision_id, e.participant_id, NULL::bigint,
+               c.supervising_office_id, e.ends_at,
                jsonb_build_object('person', {person_of("e.participant_id")}, 'detained_at', e.started_at,
                                   'due_at', e.ends_at)
         FROM decisions_legaleffect e
         {case_of("e.case_id")}
         WHERE e.kind = 'person_detained' AND e.ends_at < %(now)s AND (e.ended_at IS NULL OR e.ended_at > e.ends_at)
-          AND {cases_of("e.case_id")}""",
+          AND {cases_of("e.case_id")}
+        UNION ALL
+        SELECT 'detention:' || d.id, c.id, d.id, d.subject_id, NULL::bigint, c.supervising_office_id, held.until,
+               jsonb_build_object('person', {person_of("d.subject_id")}, 'detained_at', held.since,
+                                  'due_at', held.until)
+        FROM decisions_decision d
+        CROSS JOIN LATERAL (SELECT (d.content ->> 'detained_at')::timestamptz AS since) detained
+        CROSS JOIN LATERAL (
+            SELECT detained.since,
+                   detained.since + interval '1 hour' * CASE WHEN coalesce(d.content ->> 'exceptional_ground', '') = ''
+                                                             THEN %(detention_hours)s
+                                                             ELSE %(detention_exceptional_hours)s END AS until) held
+        {case_of("d.case_id")}
+        WHERE d.kind = 'detention' AND d.needs_consent AND d.state IN ('awaiting_consent', 'refused', 'withdrawn')
+          AND held.until < %(now)s AND {cases_of("d.case_id")}
+          AND (d.state = 'awaiting_consent'
+               OR (SELECT ev.at FROM decisions_decisionevent ev  -- consent refused, or the protocol withdrawn
+                   WHERE ev.decision_id = d.id AND ev.from_state = 'awaiting_consent'
+                   ORDER BY ev.at LIMIT 1) > held.until)""",
     "custody_extension_not_petitioned": f"""
         SELECT 'deadline:' || dl.id, c.id, dl.decision_id, dl.participant_id, NULL::bigint, c.supervising_office_id,
                dl.due_at,

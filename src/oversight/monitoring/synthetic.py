@@ -2351,7 +2351,7 @@ class Generator:
         effect = s.running(witness, "person_detained")
         if effect is None or effect.ends is None or effect.ends >= as_of:
             raise PlantFailed(f"case {s.id}: the planted detention_over_limit does not hold")
-        return f"effect:{effect.id}"
+        return f"detention:{decision.id}"
 
     def custody_start(self, months: int, target_day: int) -> int | None:
         """The local day on which custody of `months` months ends on `target_day`, if there is one."""
