@@ -296,15 +296,25 @@ def test_only_the_general_prosecutor_or_the_first_deputy_consents_for_a_special_
     assert "post" in raised.value.errors
 
 
-@pytest.mark.parametrize("closing", ["termination", "completion_report"])
+@pytest.mark.parametrize("closing", ["termination", "completion_report", "protocol_of_accusation"])
 def test_closing_an_interrupted_case_ends_the_interruption(world: World, closing: str) -> None:
     case = make_case(world)
+    person = suspect(case, world)
     interruption = submitted(case, "interruption_of_terms")
     workflow.agree_decision(interruption.pk, actor=world.bolat)
-    decision = workflow.agree_decision(submitted(case, closing).pk, actor=world.bolat)
+    subject = {"subject": person} if closing == "protocol_of_accusation" else {}
+    decision = workflow.agree_decision(submitted(case, closing, **subject).pk, actor=world.bolat)
     case.refresh_from_db()
-    assert case.status == {"termination": CaseStatus.TERMINATED, "completion_report": CaseStatus.COMPLETED}[closing]
+    assert (
+        case.status
+        == {
+            "termination": CaseStatus.TERMINATED,
+            "completion_report": CaseStatus.COMPLETED,
+            "protocol_of_accusation": CaseStatus.SENT_TO_COURT,
+        }[closing]
+    )
     assert LegalEffect.objects.get(decision=interruption).ended_at == decision.in_force_at
+    assert case.interrupted_at is None, "the case card and the API no longer say its terms are interrupted"
 
 
 def test_the_indictment_follows_the_agreed_report_on_completion(world: World) -> None:

@@ -241,6 +241,7 @@ def _terminated(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datet
     choice = spec.choice(ground_code) if spec else None
     rehabilitating = bool(choice.data.get("rehabilitating")) if choice else False
     previous_end = case.term_ends_at  # kept, so a term that ran out before the termination stays visible
+    _end_interruption(case, at)
     case.status = CaseStatus.TERMINATED
     case.terminated_at = at
     case.termination_rehabilitating = rehabilitating
@@ -251,11 +252,11 @@ def _terminated(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datet
             "terminated_at",
             "termination_rehabilitating",
             "term_ends_at",
+            "interrupted_at",
             "updated_at",
         ]
     )
     _end_measures(case, at)
-    _end_interruption(case, at)
     close_case_deadlines(case, at=at)
     return _record(
         decision,
@@ -270,10 +271,12 @@ def _terminated(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datet
 
 def _end_interruption(case: Case, at: dt.datetime) -> None:
     """The investigation is over (terminated, completed, or the case sent to court): interrupted terms
-    end with it."""
+    end with it. The caller saves the case with `interrupted_at`, which no longer describes it (the
+    interruption's effect keeps when it began and ended)."""
     LegalEffect.objects.filter(case=case, kind=Effect.TERMS_INTERRUPTED.value, ended_at__isnull=True).update(
         ended_at=at
     )
+    case.interrupted_at = None
 
 
 def _completed(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
@@ -282,7 +285,7 @@ def _completed(decision: Decision, case: Case, rulebook: Rulebook, at: dt.dateti
     case.status = CaseStatus.COMPLETED
     case.completed_at = at
     case.term_ends_at = None
-    case.save(update_fields=["status", "completed_at", "term_ends_at", "updated_at"])
+    case.save(update_fields=["status", "completed_at", "term_ends_at", "interrupted_at", "updated_at"])
     return _record(
         decision,
         case,
@@ -312,7 +315,7 @@ def _sent_to_court(decision: Decision, case: Case, rulebook: Rulebook, at: dt.da
     case.status = CaseStatus.SENT_TO_COURT
     case.sent_to_court_at = at
     case.term_ends_at = None
-    case.save(update_fields=["status", "sent_to_court_at", "term_ends_at", "updated_at"])
+    case.save(update_fields=["status", "sent_to_court_at", "term_ends_at", "interrupted_at", "updated_at"])
     close_case_deadlines(case, at=at)
     return _record(
         decision,
