@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from importlib import import_module
 
 import pytest
 import time_machine
@@ -21,7 +22,7 @@ from oversight.decisions.states import State
 from oversight.kit.errors import Conflict, Forbidden, Invalid, NotFound
 from oversight.law import deadline_for, rulebook, rulebook_in_force
 from oversight.law.roles import Post, Role
-from oversight.register.models import CaseStatus
+from oversight.register.models import Case, CaseStatus
 from tests.factories import World, add_person, draft, make_case, person, submitted, suspect
 
 pytestmark = pytest.mark.django_db
@@ -315,6 +316,23 @@ def test_closing_an_interrupted_case_ends_the_interruption(world: World, closing
     )
     assert LegalEffect.objects.get(decision=interruption).ended_at == decision.in_force_at
     assert case.interrupted_at is None, "the case card and the API no longer say its terms are interrupted"
+
+
+def test_cases_closed_before_the_fix_no_longer_say_their_terms_are_interrupted(world: World) -> None:
+    """register migration 0006 clears interrupted_at where the case is no longer interrupted."""
+    migration = import_module("oversight.register.migrations.0006_closed_cases_not_interrupted")
+    closed, interrupted = make_case(world), make_case(world)
+    for case in (closed, interrupted):
+        workflow.agree_decision(submitted(case, "interruption_of_terms").pk, actor=world.bolat)
+    workflow.agree_decision(submitted(closed, "termination").pk, actor=world.bolat)
+    moment = timezone.now()
+    Case.objects.filter(pk=closed.pk).update(interrupted_at=moment)  # as closing left it before
+
+    with connection.cursor() as cursor:
+        cursor.execute(migration.CLEAR)
+
+    assert Case.objects.get(pk=closed.pk).interrupted_at is None
+    assert Case.objects.get(pk=interrupted.pk).interrupted_at is not None
 
 
 def test_the_indictment_follows_the_agreed_report_on_completion(world: World) -> None:
