@@ -20,7 +20,7 @@ from oversight.decisions.models import Deadline, Decision, DecisionEvent, Decisi
 from oversight.decisions.presentation import drafting_choices
 from oversight.decisions.states import State
 from oversight.kit.errors import Conflict, Forbidden, Invalid, NotFound
-from oversight.law import deadline_for, rulebook, rulebook_in_force
+from oversight.law import deadline_for, rulebook
 from oversight.law.roles import Post, Role
 from oversight.register.models import Case, CaseStatus
 from tests.factories import World, add_person, draft, make_case, person, submitted, suspect
@@ -351,9 +351,8 @@ def test_the_indictment_follows_the_agreed_report_on_completion(world: World) ->
         draft(case, "search_petition")
     with pytest.raises(Conflict):
         draft(case, "recognition_as_suspect")
-    book = rulebook_in_force(timezone.now())
-    assert [code for code, _ in drafting_choices(jurisdiction_of(world.bolat), case, book)] == ["indictment"]
-    assert {code for code, _ in drafting_choices(jurisdiction_of(world.aigerim), case, book)} == {
+    assert [code for code, _ in drafting_choices(jurisdiction_of(world.bolat), case)] == ["indictment"]
+    assert {code for code, _ in drafting_choices(jurisdiction_of(world.aigerim), case)} == {
         "indictment",
         "custody_petition",
         "custody_extension_petition",

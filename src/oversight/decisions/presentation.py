@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from oversight.accounts.access import Jurisdiction
 from oversight.decisions.models import Decision, DecisionRevision
 from oversight.decisions.services import drafting_grant
-from oversight.law import Rulebook, rulebook, rulebook_in_force
+from oversight.law import rulebook, rulebook_in_force
 from oversight.law.rulebook import DecisionType, FieldKind
 from oversight.register.models import Case
 
@@ -34,8 +34,9 @@ def type_title(decision_type: DecisionType) -> str:
     return decision_type.title.get(language())
 
 
-def drafting_choices(jurisdiction: Jurisdiction, case: Case, book: Rulebook) -> list[tuple[str, str]]:
-    """The decision types this user may draft in this case as it stands, by name."""
+def drafting_choices(jurisdiction: Jurisdiction, case: Case) -> list[tuple[str, str]]:
+    """The decision types this user may draft in this case as it stands, by name, under the rulebook
+    in force now: the one `services.draft_decision` drafts under."""
     book = rulebook_in_force(timezone.now())
     return [
         (code, type_title(decision_type))

@@ -134,7 +134,7 @@ def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **
         "effects": effects,
         "deadlines": deadlines,
         "events": events,
-        "drafting": drafting_choices(jurisdiction, case, rulebook_in_force(case.updated_at)),
+        "drafting": drafting_choices(jurisdiction, case),
         "petitions": list(
             case.petitions.select_related("participant", "decided_by").order_by("decided_at", "due_at", "pk")
         ),
