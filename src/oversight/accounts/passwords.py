@@ -18,7 +18,11 @@ class MaximumLengthValidator:
 
     def validate(self, password: str, user: User | None = None) -> None:
         if len(password) > self.max_length:
-            raise ValidationError(f"Use at most {self.max_length} characters.", code="password_too_long")
+            raise ValidationError(
+                "Use at most %(max_length)d characters.",
+                code="password_too_long",
+                params={"max_length": self.max_length},
+            )
 
     def get_help_text(self) -> str:
         return f"At most {self.max_length} characters; long passphrases are welcome."

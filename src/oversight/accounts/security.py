@@ -18,7 +18,7 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -28,6 +28,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from oversight.accounts.forms import PasswordForm
 from oversight.accounts.models import Organisation, RoleGrant, User, new_security_stamp
 from oversight.accounts.services import grant_role
 from oversight.audit.models import AccessLogEntry, Operation, Outcome
@@ -73,6 +74,12 @@ def check_password(request: HttpRequest, username: str, password: str) -> User |
         )
         return user
     reason = "locked" if account is not None and account.locked_at is not None else "bad_credentials"
+    _failed(request, username, account, reason)
+    return None
+
+
+def _failed(request: HttpRequest, username: str, account: User | None, reason: str) -> None:
+    """Log a wrong password, and lock the account at the limit of failures in the window."""
     record_refusal(
         who(request, None, username=username),
         operation=Operation.SIGN_IN,
@@ -95,7 +102,29 @@ def check_password(request: HttpRequest, username: str, password: str) -> User |
                     object_id=account.pk,
                     object_label=account.username,
                 )
-    return None
+
+
+def change_password(request: HttpRequest, user: User, form: PasswordForm) -> bool:
+    """Change the signed-in user's password with Django's form (the current password, the new one twice,
+    AUTH_PASSWORD_VALIDATORS). True when changed: every other session of the user ends (the password
+    is part of the session hash) and this one goes on. A wrong current password counts towards the
+    lockout as a failed sign-in does, so a session left open cannot be used to guess the password."""
+    if not form.is_valid():
+        if "old_password" in form.errors:
+            _failed(request, user.username, user, "wrong_current_password")
+        return False
+    with transaction.atomic():
+        form.save()
+        record(
+            who(request, user),
+            operation=Operation.ACCOUNT,
+            action="password_changed",
+            object_type="user",
+            object_id=user.pk,
+            object_label=user.username,
+        )
+    update_session_auth_hash(request, user)
+    return True
 
 
 def _require_administrator(actor: User) -> None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sign-in/security-key/options/", views.security_key_sign_in_options, name="security_key_sign_in_options"),
     path("sign-in/security-key/", views.security_key_sign_in, name="security_key_sign_in"),
     path("account/security/", views.account_security, name="security"),
+    path("account/security/password/", views.change_password, name="change_password"),
     path("account/security/keys/options/", views.security_key_registration_options, name="security_key_options"),
     path("account/security/keys/", views.security_key_register, name="security_key_register"),
 ]

@@ -1,4 +1,5 @@
-"""Sign-in with a password and a second factor (TOTP), sign-out that ends every session."""
+"""Sign-in with a password and a second factor (TOTP), sign-out that ends every session, and the
+account's own security page: its second factors and a change of password."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -22,8 +24,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from oversight.accounts import security_keys
-from oversight.accounts.forms import CodeForm, SignInForm
+from oversight.accounts import security, security_keys
+from oversight.accounts.forms import CodeForm, PasswordForm, SignInForm
 from oversight.accounts.middleware import SIGNED_IN_AT
 from oversight.accounts.models import SecurityKey, User
 from oversight.accounts.security import GENERIC_FAILURE, check_password, end_all_sessions
@@ -172,12 +174,7 @@ def security_key_sign_in(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"next": _next(request)})
 
 
-@never_cache
-@require_http_methods(["GET"])
-def account_security(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not isinstance(user, User) or not user.is_authenticated:
-        return redirect("accounts:sign_in")
+def _security_page(request: HttpRequest, user: User, form: PasswordForm, *, status: int = 200) -> HttpResponse:
     return render(
         request,
         "accounts/security.html",
@@ -185,8 +182,33 @@ def account_security(request: HttpRequest) -> HttpResponse:
             "keys": SecurityKey.objects.filter(user=user, confirmed=True).order_by("created_at"),
             "has_code": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
             "webauthn_possible": security_keys.relying_party(request) is not None,
+            "password_form": form,
         },
+        status=status,
     )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def account_security(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        return redirect("accounts:sign_in")
+    return _security_page(request, user, PasswordForm(user))
+
+
+@never_cache
+@require_POST
+def change_password(request: HttpRequest) -> HttpResponse:
+    """The user's own password: the current one, then the new one twice; other sessions end."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        return redirect("accounts:sign_in")
+    form = PasswordForm(user, request.POST)
+    if not security.change_password(request, user, form):
+        return _security_page(request, user, form, status=422)
+    messages.success(request, _("The password was changed. Your other sessions have ended."))
+    return redirect("accounts:security")
 
 
 @require_POST
