@@ -159,6 +159,7 @@ WEB = {
     "accounts:second_factor": ("GET", "/sign-in/second-factor/", "signed_in"),
     "accounts:sign_out": ("POST", "/sign-out/", "signed_in"),
     "accounts:security": ("GET", "/account/security/", "signed_in"),
+    "accounts:change_password": ("POST", "/account/security/password/", "signed_in"),
     "accounts:security_key_options": ("POST", "/account/security/keys/options/", "signed_in"),
     "accounts:security_key_register": ("POST", "/account/security/keys/", "signed_in"),
     "accounts:security_key_sign_in_options": ("POST", "/sign-in/security-key/options/", "password_step"),
