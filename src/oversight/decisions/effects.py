@@ -7,7 +7,7 @@ to become a suspect, for custody to be in force or for a case's terms to change.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from django.db.models import Q
 
@@ -18,8 +18,9 @@ from oversight.decisions.deadlines import (
 )
 from oversight.decisions.models import Decision, LegalEffect
 from oversight.kit import rows
-from oversight.kit.errors import Conflict
+from oversight.kit.errors import Conflict, Invalid
 from oversight.law import Effect, Rulebook, deadline_for, prolonged, stood_still
+from oversight.law.rulebook import DecisionType, FieldKind
 from oversight.register.models import Case, CaseStatus, Participant, ParticipantRole
 
 MEASURES = (
@@ -36,6 +37,23 @@ def running_effect(participant: Participant, kind: Effect) -> LegalEffect | None
         .order_by("-started_at")
         .first()
     )
+
+
+def co_accused(case_id: int, decision_type: DecisionType, content: Mapping[str, object]) -> list[Participant]:
+    """The other participants a decision names (a `participants` field: the indictment's co-accused),
+    as found in its case, in the order named; Invalid naming the field if one is not there."""
+    named: list[Participant] = []
+    for spec in decision_type.fields:
+        if spec.kind is not FieldKind.PARTICIPANTS:
+            continue
+        value = content.get(spec.name)
+        ids = [pk for pk in value if isinstance(pk, int)] if isinstance(value, list) else []  # as cleaned
+        found = {p.pk: p for p in Participant.objects.filter(case_id=case_id, pk__in=ids)}
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            raise Invalid({f"content.{spec.name}": f"no such participant in this case: {missing[0]}"})
+        named += [found[pk] for pk in ids]
+    return named
 
 
 def check_preconditions(decision: Decision, case: Case, rulebook: Rulebook) -> None:
@@ -62,6 +80,12 @@ def check_preconditions(decision: Decision, case: Case, rulebook: Rulebook) -> N
             f"{subject.full_name()} is now {subject.role}; this decision no longer applies",
             field="subject_id",
         )
+    for other in co_accused(case.pk, decision_type, decision.content):
+        if decision_type.subject_roles and other.role not in decision_type.subject_roles:
+            raise Conflict(
+                f"{other.full_name()} is now {other.role}; this decision no longer applies to them",
+                field="content.co_accused",
+            )
     if Effect.CUSTODY_EXTENDED in effects:
         custody = running_effect(subject, Effect.CUSTODY_IN_FORCE)
         if custody is None:
@@ -107,6 +131,7 @@ def _effect(
     ends_at: dt.datetime | None = None,
     started_at: dt.datetime | None = None,
     replaced: list[str] | None = None,
+    participant: Participant | None = None,
     **data: object,
 ) -> LegalEffect:
     if replaced:  # the preventive measures this one replaced (`_replace_measures`)
@@ -115,7 +140,7 @@ def _effect(
         case=case,
         decision=decision,
         kind=kind.value,
-        participant=decision.subject,
+        participant=participant or decision.subject,
         started_at=started_at or at,
         ends_at=ends_at,
         data=data,
@@ -131,9 +156,20 @@ def _record(
     ends_at: dt.datetime | None = None,
     started_at: dt.datetime | None = None,
     replaced: list[str] | None = None,
+    participant: Participant | None = None,
     **data: object,
 ) -> LegalEffect:
-    effect = _effect(decision, case, kind, at, ends_at=ends_at, started_at=started_at, replaced=replaced, **data)
+    effect = _effect(
+        decision,
+        case,
+        kind,
+        at,
+        ends_at=ends_at,
+        started_at=started_at,
+        replaced=replaced,
+        participant=participant,
+        **data,
+    )
     rows.insert(effect)  # on the last approval of every decision: a statement written once
     return effect
 
@@ -296,15 +332,23 @@ def _completed(decision: Decision, case: Case, rulebook: Rulebook, at: dt.dateti
 
 
 def _accused(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
-    subject = _subject(decision)
-    subject.role = ParticipantRole.ACCUSED
-    subject.accused_since = at
-    subject.save(update_fields=["role", "accused_since"])
+    """The person concerned, and every other accused the decision names, become accused: one effect each.
+    The person concerned's is returned."""
+    others = co_accused(case.pk, rulebook.decision_type(decision.kind), decision.content)
+    effects = [_becomes_accused(decision, case, person, at) for person in [_subject(decision), *others]]
+    return effects[0]
+
+
+def _becomes_accused(decision: Decision, case: Case, person: Participant, at: dt.datetime) -> LegalEffect:
+    person.role = ParticipantRole.ACCUSED
+    person.accused_since = at
+    person.save(update_fields=["role", "accused_since"])
     return _record(
         decision,
         case,
         Effect.PERSON_BECOMES_ACCUSED,
         at,
+        participant=person,
         articles=decision.content.get("articles", []),
     )
 

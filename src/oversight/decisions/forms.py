@@ -32,14 +32,12 @@ class DecisionForm(forms.Form):
         self.decision_type = decision_type
         self.article_fields: list[tuple[str, str, str]] = []
         if decision_type.subject is SubjectRule.REQUIRED:
-            allowed = [
-                p for p in participants if not decision_type.subject_roles or p.role in decision_type.subject_roles
-            ]
             self.fields["subject"] = forms.TypedChoiceField(
                 label=_("Person concerned"),
                 coerce=int,
                 required=False,
-                choices=[("", "—")] + [(p.pk, f"{p.full_name()} ({p.get_role_display()})") for p in allowed],
+                choices=[("", "—")]
+                + [(p.pk, f"{p.full_name()} ({p.get_role_display()})") for p in self._allowed(participants)],
             )
         for spec in decision_type.fields:
             title = spec.title.get(language())
@@ -64,6 +62,14 @@ class DecisionForm(forms.Form):
                     widget=forms.DateTimeInput(format=ISO_MINUTE, attrs={"type": "datetime-local"}),
                     input_formats=[ISO_MINUTE, "%Y-%m-%d %H:%M"],
                 )
+            elif spec.kind is FieldKind.PARTICIPANTS:
+                self.fields[spec.name] = forms.TypedMultipleChoiceField(
+                    label=title,
+                    coerce=int,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                    choices=[(p.pk, f"{p.full_name()} ({p.get_role_display()})") for p in self._allowed(participants)],
+                )
             else:
                 for row in range(ARTICLE_ROWS):
                     names = (f"{spec.name}-{row}-article", f"{spec.name}-{row}-part", f"{spec.name}-{row}-paragraph")
@@ -72,11 +78,18 @@ class DecisionForm(forms.Form):
                     self.fields[names[2]] = forms.IntegerField(label=_("Paragraph"), required=False, min_value=1)
                     self.article_fields.append(names)
 
+    def _allowed(self, participants: list[Participant]) -> list[Participant]:
+        """Those the decision may concern: the type's roles (the co-accused, like the person concerned)."""
+        roles = self.decision_type.subject_roles
+        return [p for p in participants if not roles or p.role in roles]
+
     @classmethod
     def initial_from(cls, content: Mapping[str, Any], subject_id: int | None, stated: dt.date) -> dict[str, Any]:
         initial: dict[str, Any] = {"stated_date": stated, "subject": subject_id}
         for name, value in content.items():
-            if isinstance(value, list):
+            if isinstance(value, list) and all(isinstance(item, int) for item in value):
+                initial[name] = value  # participants, by id
+            elif isinstance(value, list):
                 for row, entry in enumerate(value[:ARTICLE_ROWS]):
                     initial[f"{name}-{row}-article"] = entry.get("article")
                     initial[f"{name}-{row}-part"] = entry.get("part")
@@ -104,6 +117,9 @@ class DecisionForm(forms.Form):
             elif spec.kind is FieldKind.DATETIME:
                 if data.get(spec.name):
                     content[spec.name] = data[spec.name].isoformat()
+            elif spec.kind is FieldKind.PARTICIPANTS:
+                if data.get(spec.name):
+                    content[spec.name] = [int(pk) for pk in data[spec.name]]
             elif data.get(spec.name) not in (None, ""):
                 content[spec.name] = data[spec.name]
         return content

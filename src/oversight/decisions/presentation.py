@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,8 +61,9 @@ def article_text(entry: dict[str, Any]) -> str:
     return article(entry)
 
 
-def readable(decision_type: DecisionType, content: dict[str, Any]) -> list[FieldView]:
-    """The decision's fields in their rulebook order, with choices and articles spelled out."""
+def readable(decision_type: DecisionType, content: dict[str, Any], people: Mapping[int, str]) -> list[FieldView]:
+    """The decision's fields in their rulebook order, with choices, articles and people (`people`: the
+    case's participants' names by id) spelled out."""
     shown: list[FieldView] = []
     for spec in decision_type.fields:
         value = content.get(spec.name)
@@ -72,6 +74,8 @@ def readable(decision_type: DecisionType, content: dict[str, Any]) -> list[Field
             text = "; ".join(article_text(entry) for entry in value if isinstance(entry, dict))
         elif spec.kind is FieldKind.DATETIME and isinstance(value, str):
             text = timezone.localtime(dt.datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M")
+        elif spec.kind is FieldKind.PARTICIPANTS and isinstance(value, list):
+            text = "; ".join(people.get(pk, f"#{pk}") for pk in value if isinstance(pk, int))
         elif value is None:
             text = ""
         else:
@@ -105,13 +109,16 @@ def _inline_diff(before: str, after: str) -> SafeString:
     return mark_safe(" ".join(pieces))  # noqa: S308 - every piece is escaped above
 
 
-def changes_since_return(decision: Decision, revisions: list[DecisionRevision]) -> list[Change]:
-    """What the investigator changed after the last return: the reviewed revision against the current one."""
+def changes_since_return(
+    decision: Decision, revisions: list[DecisionRevision], people: Mapping[int, str]
+) -> list[Change]:
+    """What the investigator changed after the last return: the reviewed revision against the current one
+    (`people`: the case's participants' names by id)."""
     if decision.revision < 2 or len(revisions) < 2:
         return []
     decision_type = decision_type_of(decision)
-    reviewed = {field.name: field for field in readable(decision_type, revisions[-2].content)}
-    current = readable(decision_type, revisions[-1].content)
+    reviewed = {field.name: field for field in readable(decision_type, revisions[-2].content, people)}
+    current = readable(decision_type, revisions[-1].content, people)
     return [
         Change(field.title, reviewed[field.name].text, field.text, _inline_diff(reviewed[field.name].text, field.text))
         for field in current

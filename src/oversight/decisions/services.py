@@ -31,7 +31,7 @@ from oversight.decisions.deadlines import (
     close_person_deadlines,
     step_deadline,
 )
-from oversight.decisions.effects import apply_effects, check_preconditions
+from oversight.decisions.effects import apply_effects, check_preconditions, co_accused
 from oversight.decisions.models import (
     STATE_NAMES,
     Deadline,
@@ -55,7 +55,7 @@ from oversight.law import (
 )
 from oversight.law.content import clean_content
 from oversight.law.roles import INVESTIGATIVE_ROLES, PROSECUTORIAL_ROLES, Role
-from oversight.law.rulebook import SubjectRule
+from oversight.law.rulebook import FieldKind, SubjectRule
 from oversight.register.access import access_case, access_case_and_participant, may_act_on_case
 from oversight.register.models import Case, CaseStatus, CourtReferral, Participant
 from oversight.register.services import record_case_event
@@ -554,6 +554,16 @@ def _checked_subject(
     return subject
 
 
+def _check_co_accused(decision_type: DecisionType, subject: Participant | None, others: list[Participant]) -> None:
+    field = next((f"content.{spec.name}" for spec in decision_type.fields if spec.kind is FieldKind.PARTICIPANTS), "")
+    for other in others:
+        if subject is not None and other.pk == subject.pk:
+            raise Invalid({field: f"{other.full_name()} is the person concerned; name the others here"})
+        if decision_type.subject_roles and other.role not in decision_type.subject_roles:
+            allowed = ", ".join(sorted(decision_type.subject_roles))
+            raise Invalid({field: f"{other.full_name()} is {other.role}; name only a participant who is {allowed}"})
+
+
 def _validate_stated_date(stated_date: dt.date, book: Rulebook, case: Case) -> None:
     """A decision is made within its case: not before the case was registered, not in the future."""
     today = timezone.now().astimezone(book.calendar.tz).date()
@@ -614,6 +624,7 @@ def draft_decision(
             raise Conflict(f"case {case.erdr_number} is {case.status}; {kind} can no longer be drafted in it")
         _validate_stated_date(stated, book, case)
         subject = _checked_subject(decision_type, subject_id, named)
+        _check_co_accused(decision_type, subject, co_accused(case.pk, decision_type, cleaned))
         decision = Decision(
             case=case,
             kind=kind,
@@ -667,6 +678,7 @@ def edit_decision(
     if stated_date is not None:
         _validate_stated_date(stated_date, book, decision.case)
     subject = _subject_for(decision.case, decision_type, subject_id if subject_id is not None else decision.subject_id)
+    _check_co_accused(decision_type, subject, co_accused(decision.case_id, decision_type, cleaned))
     now = timezone.now()
     changed = sorted(
         name for name in set(cleaned) | set(decision.content) if cleaned.get(name) != decision.content.get(name)
@@ -718,10 +730,13 @@ def submit_decision(decision_id: int, *, actor: User) -> Decision:
         raise Invalid({"content.detained_at": "cannot be in the future"})
     decision.content = cleaned
     decision.rulebook_version = book.version
+    others = co_accused(decision.case_id, decision_type, cleaned)
+    _check_co_accused(decision_type, decision.subject, others)
     check_preconditions(decision, decision.case, book)
     subject = decision.subject
     needed = decision_type.required_approvals(
-        subject_is_special=bool(subject and subject.is_special_subject),
+        # the consent is needed where any person the decision concerns is a special subject
+        subject_is_special=any(person.is_special_subject for person in [subject, *others] if person is not None),
         drafted_by_investigative_body=Role(decision.drafted_by_role) in INVESTIGATIVE_ROLES,
     )
     decision.needs_agreement = ApprovalKind.PROSECUTOR_AGREEMENT in needed

@@ -159,6 +159,8 @@ def _decision_context(request: HttpRequest, user: User, decision: Decision) -> d
         decision.case.supervising_office
     )
     case = decision.case
+    participants = list(case.participants.order_by("role", "last_name"))
+    people = {p.pk: p.full_name() for p in participants}
     announcement = (
         decision.deadlines.filter(clock="qualification_announcement", status="open").first()
         if state is State.IN_FORCE
@@ -168,16 +170,16 @@ def _decision_context(request: HttpRequest, user: User, decision: Decision) -> d
         "decision": decision,
         "title": type_title(decision_type),
         "article": cite(decision_type.source.article, language()),
-        "fields": readable(decision_type, decision.content),
+        "fields": readable(decision_type, decision.content, people),
         "revisions": revisions,
-        "changes": changes_since_return(decision, revisions),
+        "changes": changes_since_return(decision, revisions, people),
         "last_return": decision.events.filter(code="decision.returned").order_by("-at").first(),
         "events": [_titled(event) for event in decision.events.select_related("actor").order_by("at", "pk")],
         "due_title": clock_title(_due_clock(decision)),
         "case": case,
         "now": timezone.now(),
         "articles": list(case.articles.all()),
-        "participants": list(case.participants.order_by("role", "last_name")),
+        "participants": participants,
         "effects": list(decision.legal_effects.select_related("participant")),
         "other_decisions": [
             (d, type_title(decision_type_of(d)))

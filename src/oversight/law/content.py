@@ -79,7 +79,28 @@ def _clean_value(spec: FieldSpec, value: object, errors: dict[str, str]) -> obje
             errors[name] = "must carry its UTC offset"
             return None
         return moment.astimezone(dt.UTC).isoformat()
+    if spec.kind is FieldKind.PARTICIPANTS:
+        return _clean_participants(spec, value, errors)
     return _clean_articles(value, name, errors)
+
+
+def _clean_participants(spec: FieldSpec, value: object, errors: dict[str, str]) -> list[int] | None:
+    """Participants of the case by id, each once. Whether they are in the case, and who they are, is the
+    workflow's to check (it reads the register)."""
+    most = spec.maximum if spec.maximum is not None else 50
+    if not isinstance(value, list) or any(isinstance(item, bool) or not isinstance(item, int) for item in value):
+        errors[spec.name] = "a list of participant ids"
+        return None
+    if any(item < 1 for item in value):
+        errors[spec.name] = "participant ids are positive"
+        return None
+    if len(set(value)) != len(value):
+        errors[spec.name] = "a participant is listed twice"
+        return None
+    if len(value) > most:
+        errors[spec.name] = f"at most {most} participants"
+        return None
+    return list(value)
 
 
 def is_blank(value: object) -> bool:

@@ -239,6 +239,16 @@ ARTICLES = FieldSpec(
 )
 # The decision's reasoning in free text; "ground" (a choice) is the legal ground the law lists.
 GROUNDS = FieldSpec("grounds", FieldKind.TEXT, Text("Reasoning", "Обоснование", "Негіздеме"))
+# The indictment names every accused of the case it sends to court: "the accused (the accused
+# persons)", all those against whom the case has gathered evidence (CPC arts. 298-299, 301 item 6;
+# the article text is to be checked). The person concerned is the first; the others are named here.
+CO_ACCUSED = FieldSpec(
+    "co_accused",
+    FieldKind.PARTICIPANTS,
+    Text("Other accused", "Другие обвиняемые", "Басқа айыпталушылар"),
+    required=False,
+    maximum=50,
+)
 SUMMARY = FieldSpec(
     "summary",
     FieldKind.TEXT,
@@ -775,7 +785,7 @@ def _decision_types(*, stage_two: bool, indictment_by_investigator: bool) -> dic
                 (Effect.PERSON_BECOMES_ACCUSED, Effect.CASE_SENT_TO_COURT),
                 "indictment_review" if indictment_by_investigator else None,
                 subject_roles=frozenset({"suspect"}),
-                fields=(ARTICLES, SUMMARY),
+                fields=(ARTICLES, SUMMARY, CO_ACCUSED),
                 # The report on completion closes the investigation (status "completed"); the
                 # indictment follows it: "investigator's report on completion -> prosecutor drafts
                 # or approves the indictment" (CPC art. 65, Law No. 88-VII).

@@ -80,6 +80,7 @@ class FieldKind(StrEnum):
     CHOICE = "choice"
     MONEY = "money"  # an amount in tenge, whole units
     DATETIME = "datetime"
+    PARTICIPANTS = "participants"  # other participants of the case, by id: the indictment's co-accused
 
 
 @dataclass(frozen=True)
