@@ -513,6 +513,17 @@ class History:
                     ),
                 )
             return
+        if variant:  # a group offence: an accomplice too, for the prosecutor's one indictment naming both
+            accomplice = self.at(later(0.5), lambda: self.person(case, investigator, "witness_with_right_to_defence"))
+            second = decide(
+                "recognition_as_suspect",
+                {
+                    "articles": [{"article": article, "part": part}],
+                    "grounds": "Acted together with the first suspect, as the recorded calls show",
+                },
+                accomplice,
+            )
+            self.at(later(rng.uniform(1, 10)), lambda: workflow.agree_decision(second.pk, actor=prosecutor))
         report = decide("completion_report", {"summary": "All investigative actions are complete; evidence listed"})
         self.at(later(rng.uniform(5, 40)), lambda: workflow.agree_decision(report.pk, actor=prosecutor))
 
