@@ -83,6 +83,7 @@ def test_an_account_is_opened_with_a_first_password_shown_once_and_no_role(world
     [
         (("bolat", "--last-name", "X", "--first-name", "Y"), "username"),
         (("has space", "--last-name", "X", "--first-name", "Y"), "username"),
+        (("Console", "--last-name", "X", "--first-name", "Y"), "username"),
         (("marat", "--last-name", " ", "--first-name", "Y"), "last_name"),
         (("marat", "--last-name", "X", "--first-name", "Y", "--email", "not-mail"), "email"),
     ],

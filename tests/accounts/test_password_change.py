@@ -11,9 +11,10 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, RequestFactory
 from time_machine import TimeMachineFixture
 
+from oversight.accounts import security
 from oversight.accounts.models import User
 from oversight.audit.models import AccessLogEntry
 from tests.accounts.journey import confirmed_device, password_step, sign_in, signed_in
@@ -128,3 +129,28 @@ def test_only_a_signed_in_person_changes_a_password(world: World) -> None:
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
     assert User.objects.get(pk=world.bolat.pk).check_password(PASSWORD)
+
+
+def test_a_disable_that_lands_while_the_password_is_changed_stands(world: World) -> None:
+    """The user read at the start of the request is stale by the time the new password is written: the
+    change writes only the password, and not at all once the account was disabled or locked meanwhile."""
+    stale = User.objects.get(pk=world.bolat.pk)
+    security.disable_account(world.bolat, actor=None)
+
+    assert security.change_password(RequestFactory().post("/account/security/password/"), stale, NEW) is False
+
+    now = User.objects.get(pk=world.bolat.pk)
+    assert (now.is_active, now.check_password(PASSWORD)) == (False, True)
+    assert not AccessLogEntry.objects.filter(action="password_changed").exists()
+
+
+def test_a_blank_current_password_is_asked_for_and_not_counted_as_a_guess(
+    world: World, clock: TimeMachineFixture
+) -> None:
+    client = Client()
+    sign_in(client, world.bolat, confirmed_device(world.bolat), clock)
+    for _ in range(settings.SIGN_IN_FAILURE_LIMIT + 1):
+        clock.shift(1)
+        assert field_error(change(client, old=""), "old_password")
+    assert User.objects.get(pk=world.bolat.pk).locked_at is None
+    assert signed_in(client)

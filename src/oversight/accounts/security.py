@@ -28,7 +28,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from oversight.accounts.forms import PasswordForm
 from oversight.accounts.models import Organisation, RoleGrant, User, new_security_stamp
 from oversight.accounts.services import grant_role
 from oversight.audit.models import AccessLogEntry, Operation, Outcome
@@ -104,17 +103,28 @@ def _failed(request: HttpRequest, username: str, account: User | None, reason: s
                 )
 
 
-def change_password(request: HttpRequest, user: User, form: PasswordForm) -> bool:
-    """Change the signed-in user's password with Django's form (the current password, the new one twice,
-    AUTH_PASSWORD_VALIDATORS). True when changed: every other session of the user ends (the password
-    is part of the session hash) and this one goes on. A wrong current password counts towards the
-    lockout as a failed sign-in does, so a session left open cannot be used to guess the password."""
-    if not form.is_valid():
-        if "old_password" in form.errors:
-            _failed(request, user.username, user, "wrong_current_password")
-        return False
+def wrong_current_password(request: HttpRequest, user: User) -> None:
+    """The current password typed to change it was wrong: it counts towards the lockout as a failed
+    sign-in does, so a session left open cannot be used to guess the password."""
+    _failed(request, user.username, user, "wrong_current_password")
+
+
+def change_password(request: HttpRequest, user: User, new_password: str) -> bool:
+    """Set the signed-in user's new password (checked by the caller's form). Every other session of the
+    user ends (the password is part of the session hash) and this one goes on. The row is locked and
+    only the password written, so a disable, a lock or a removed role that lands meanwhile stands:
+    False then, and nothing changed."""
     with transaction.atomic():
-        form.save()
+        current = User.objects.select_for_update().filter(pk=user.pk).first()
+        if (
+            current is None
+            or not current.is_active
+            or current.locked_at is not None
+            or current.security_stamp != user.security_stamp
+        ):
+            return False
+        current.set_password(new_password)
+        current.save(update_fields=["password"])
         record(
             who(request, user),
             operation=Operation.ACCOUNT,
@@ -123,7 +133,8 @@ def change_password(request: HttpRequest, user: User, form: PasswordForm) -> boo
             object_id=user.pk,
             object_label=user.username,
         )
-    update_session_auth_hash(request, user)
+    user.password = current.password
+    update_session_auth_hash(request, current)
     return True
 
 
@@ -159,10 +170,13 @@ def end_all_sessions(user: User) -> None:
     user.refresh_from_db(fields=["security_stamp"])
 
 
+CONSOLE = "console"  # the actor the access log names for acts from manage.py; no account may take the name
+
+
 def _actor(actor: User | None, request: HttpRequest | None) -> Who:
     """The administrator acting, or the operations console (`actor` None: manage.py on the server)."""
     if actor is None:
-        return who(request, None, username="console")
+        return who(request, None, username=CONSOLE)
     _require_administrator(actor)
     return who(request, actor)
 
@@ -276,7 +290,9 @@ def create_account(
         except ValidationError:
             errors["username"] = "letters, digits and @ . + - _ only"
         else:
-            if User.objects.filter(username=username).exists():
+            if username.casefold() == CONSOLE.casefold():
+                errors["username"] = f"{CONSOLE} names the operations console in the access log"
+            elif User.objects.filter(username=username).exists():
                 errors["username"] = f"an account {username} already exists"
     for name, value, required in (
         ("last_name", last_name, True),

@@ -205,8 +205,12 @@ def change_password(request: HttpRequest) -> HttpResponse:
     if not isinstance(user, User) or not user.is_authenticated:
         return redirect("accounts:sign_in")
     form = PasswordForm(user, request.POST)
-    if not security.change_password(request, user, form):
+    if not form.is_valid():
+        if any(error.code == "password_incorrect" for error in form.errors.as_data().get("old_password", [])):
+            security.wrong_current_password(request, user)
         return _security_page(request, user, form, status=422)
+    if not security.change_password(request, user, form.cleaned_data["new_password1"]):
+        return redirect("accounts:sign_in")  # disabled, locked or signed out meanwhile: this session is over
     messages.success(request, _("The password was changed. Your other sessions have ended."))
     return redirect("accounts:security")
 
