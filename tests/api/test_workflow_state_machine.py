@@ -515,14 +515,16 @@ class WorkflowMachine(RuleBasedStateMachine):
         return False
 
     def _rival_pending(self, d: DecisionModel) -> bool:
-        """Another decision of its kind about the same person (or case) awaits its approvals: a 409."""
-        if not self._type(d.kind).one_pending_at_a_time:
+        """Another decision of its kind about the same person (or case, for one that concerns the case or
+        sends it to court) awaits its approvals: a 409."""
+        decision_type = self._type(d.kind)
+        if not decision_type.one_pending_at_a_time:
             return False
         return any(
             other is not d
             and other.case == d.case
             and other.kind == d.kind
-            and other.subject == d.subject
+            and (decision_type.pending_per_case or other.subject == d.subject)
             and other.state in PENDING_STATES
             for other in self.decisions.values()
         )

@@ -177,3 +177,33 @@ def test_the_drafting_form_offers_the_suspects_and_the_decision_page_names_them(
     shown = browser.get(f"/decisions/{decision.pk}/").content.decode()
     assert "Other accused" in shown
     assert second.full_name() in shown
+
+
+def test_one_indictment_per_case_awaits_its_approvals_at_a_time(world: World) -> None:
+    """Two indictments naming the accused in turn could not both take effect: the first sends the case."""
+    case = make_case(world)
+    first, second = suspect(case, world), suspect(case, world, last_name="Omarov")
+    completed(world, case)
+    by_investigator = {"actor": world.aigerim}
+    pending = submitted(case, "indictment", **{**indictment(case, world, first, [second.pk]), **by_investigator})
+    assert pending.state == "submitted"
+
+    with pytest.raises(Conflict) as raised:
+        submitted(case, "indictment", **{**indictment(case, world, second, [first.pk]), **by_investigator})
+
+    assert f"No. {pending.pk}" in raised.value.detail
+    assert case.erdr_number in raised.value.detail, "the case's, not one person's"
+    assert Decision.objects.filter(case=case, kind="indictment", state="submitted").count() == 1
+
+
+def test_the_decision_page_marks_a_special_subject_among_the_co_accused(world: World) -> None:
+    """The General Prosecutor is asked to consent: the page shows for whom."""
+    case = make_case(world)
+    first = suspect(case, world)
+    deputy = suspect(case, world, last_name="Deputatov", special_subject="member_of_parliament")
+    completed(world, case)
+    decision = submitted(case, "indictment", **indictment(case, world, first, [deputy.pk]))
+
+    page = signed_in(world.gulnara).get(f"/decisions/{decision.pk}/").content.decode()
+
+    assert f"{deputy.full_name()} (Suspect) — special subject" in page

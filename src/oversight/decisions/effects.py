@@ -20,7 +20,7 @@ from oversight.decisions.models import Decision, LegalEffect
 from oversight.kit import rows
 from oversight.kit.errors import Conflict, Invalid
 from oversight.law import Effect, Rulebook, deadline_for, prolonged, stood_still
-from oversight.law.rulebook import DecisionType, FieldKind
+from oversight.law.rulebook import CO_ACCUSED_FIELD, DecisionType, FieldKind
 from oversight.register.models import Case, CaseStatus, Participant, ParticipantRole
 
 MEASURES = (
@@ -40,20 +40,18 @@ def running_effect(participant: Participant, kind: Effect) -> LegalEffect | None
 
 
 def co_accused(case_id: int, decision_type: DecisionType, content: Mapping[str, object]) -> list[Participant]:
-    """The other participants a decision names (a `participants` field: the indictment's co-accused),
-    as found in its case, in the order named; Invalid naming the field if one is not there."""
-    named: list[Participant] = []
-    for spec in decision_type.fields:
-        if spec.kind is not FieldKind.PARTICIPANTS:
-            continue
-        value = content.get(spec.name)
-        ids = [pk for pk in value if isinstance(pk, int)] if isinstance(value, list) else []  # as cleaned
-        found = {p.pk: p for p in Participant.objects.filter(case_id=case_id, pk__in=ids)}
-        missing = [pk for pk in ids if pk not in found]
-        if missing:
-            raise Invalid({f"content.{spec.name}": f"no such participant in this case: {missing[0]}"})
-        named += [found[pk] for pk in ids]
-    return named
+    """The other accused a decision names (its `co_accused` field, the indictment's), as found in its
+    case, in the order named; Invalid naming the field if one is not there."""
+    spec = decision_type.field_spec(CO_ACCUSED_FIELD)
+    value = content.get(CO_ACCUSED_FIELD)
+    if spec is None or spec.kind is not FieldKind.PARTICIPANTS or not isinstance(value, list):
+        return []
+    ids = [pk for pk in value if isinstance(pk, int)]  # as cleaned by clean_content
+    found = {p.pk: p for p in Participant.objects.filter(case_id=case_id, pk__in=ids)}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise Invalid({f"content.{CO_ACCUSED_FIELD}": f"no such participant in this case: {missing[0]}"})
+    return [found[pk] for pk in ids]
 
 
 def check_preconditions(decision: Decision, case: Case, rulebook: Rulebook) -> None:
@@ -84,7 +82,7 @@ def check_preconditions(decision: Decision, case: Case, rulebook: Rulebook) -> N
         if decision_type.subject_roles and other.role not in decision_type.subject_roles:
             raise Conflict(
                 f"{other.full_name()} is now {other.role}; this decision no longer applies to them",
-                field="content.co_accused",
+                field=f"content.{CO_ACCUSED_FIELD}",
             )
     if Effect.CUSTODY_EXTENDED in effects:
         custody = running_effect(subject, Effect.CUSTODY_IN_FORCE)

@@ -55,7 +55,7 @@ from oversight.law import (
 )
 from oversight.law.content import clean_content
 from oversight.law.roles import INVESTIGATIVE_ROLES, PROSECUTORIAL_ROLES, Role
-from oversight.law.rulebook import FieldKind, SubjectRule
+from oversight.law.rulebook import CO_ACCUSED_FIELD, SubjectRule
 from oversight.register.access import access_case, access_case_and_participant, may_act_on_case
 from oversight.register.models import Case, CaseStatus, CourtReferral, Participant
 from oversight.register.services import record_case_event
@@ -422,8 +422,7 @@ def _record(
             params.update(opening_params)
         rival = ""
         if rival_of is not None and rival_of.one_pending_at_a_time:
-            rival = "AND subject_id = %(subject_id)s" if decision.subject_id is not None else ""
-            rival = rival or "AND true"
+            rival = "AND true" if rival_of.pending_per_case else "AND subject_id = %(subject_id)s"
             params.update(
                 kind=decision.kind, pending=[state.value for state in PENDING], subject_id=decision.subject_id
             )
@@ -455,7 +454,7 @@ def _record(
         raise RuntimeError(f"decision {decision.pk}: the transition's statement returned no row")
     recorded, rival_id, rival_state = written
     if rival_id is not None:
-        _rival_conflict(decision, rival_id, rival_state)
+        _rival_conflict(decision, rival_id, rival_state, per_case=rival_of is not None and rival_of.pending_per_case)
     if first_revision is not None:
         decision.pk = first_revision.decision_id = recorded
         decision._state.adding = first_revision._state.adding = False
@@ -555,7 +554,7 @@ def _checked_subject(
 
 
 def _check_co_accused(decision_type: DecisionType, subject: Participant | None, others: list[Participant]) -> None:
-    field = next((f"content.{spec.name}" for spec in decision_type.fields if spec.kind is FieldKind.PARTICIPANTS), "")
+    field = f"content.{CO_ACCUSED_FIELD}"
     for other in others:
         if subject is not None and other.pk == subject.pk:
             raise Invalid({field: f"{other.full_name()} is the person concerned; name the others here"})
@@ -574,21 +573,22 @@ def _validate_stated_date(stated_date: dt.date, book: Rulebook, case: Case) -> N
         raise Invalid({"stated_date": f"a decision cannot be dated before its case was registered ({registered})"})
 
 
-def _rival_conflict(decision: Decision, rival_id: int, rival_state: str) -> NoReturn:
+def _rival_conflict(decision: Decision, rival_id: int, rival_state: str, *, per_case: bool) -> NoReturn:
     """One decision of a kind per person (or per case) awaits its approvals at a time.
 
     The rival is looked for by the submission's own statement (`_record` with `rival_of`), after the
     decision's case row was locked (`_lock`), so two rivals submitted at once are seen one after the
     other; raising here rolls back what that statement wrote.
     """
-    about = decision.subject.full_name() if decision.subject is not None else decision.case.erdr_number
+    per_person = decision.subject is not None and not per_case
+    about = decision.subject.full_name() if decision.subject is not None and per_person else decision.case.erdr_number
     raise Conflict(
         gettext(
             "Decision No. %(number)s of this kind about %(about)s already awaits its approvals (%(state)s); "
             "it must be decided or withdrawn first."
         )
         % {"number": rival_id, "about": about, "state": STATE_NAMES.get(State(rival_state), rival_state)},
-        field="subject_id" if decision.subject_id is not None else None,
+        field="subject_id" if per_person else None,
     )
 
 

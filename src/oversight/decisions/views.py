@@ -160,7 +160,11 @@ def _decision_context(request: HttpRequest, user: User, decision: Decision) -> d
     )
     case = decision.case
     participants = list(case.participants.order_by("role", "last_name"))
-    people = {p.pk: p.full_name() for p in participants}
+    # as the person concerned is shown: a special subject among the co-accused is why consent is asked
+    people = {
+        p.pk: f"{p.full_name()} ({p.get_role_display()})" + (f" — {_('special subject')}" if p.special_subject else "")
+        for p in participants
+    }
     announcement = (
         decision.deadlines.filter(clock="qualification_announcement", status="open").first()
         if state is State.IN_FORCE

@@ -18,6 +18,7 @@ from oversight.law import violations
 from oversight.law.calendar import KAZAKHSTAN
 from oversight.law.roles import INVESTIGATIVE_ROLES, OfficeLevel, Role
 from oversight.law.rulebook import (
+    CO_ACCUSED_FIELD,
     OPEN_CASE,
     ApprovalKind,
     ApprovalRule,
@@ -243,7 +244,7 @@ GROUNDS = FieldSpec("grounds", FieldKind.TEXT, Text("Reasoning", "Обоснов
 # persons)", all those against whom the case has gathered evidence (CPC arts. 298-299, 301 item 6;
 # the article text is to be checked). The person concerned is the first; the others are named here.
 CO_ACCUSED = FieldSpec(
-    "co_accused",
+    CO_ACCUSED_FIELD,
     FieldKind.PARTICIPANTS,
     Text("Other accused", "Другие обвиняемые", "Басқа айыпталушылар"),
     required=False,

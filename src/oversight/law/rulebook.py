@@ -106,6 +106,11 @@ class FieldSpec:
         return next((choice for choice in self.choices if choice.code == code), None)
 
 
+# The field of a decision naming the other persons it makes accused (FieldKind.PARTICIPANTS): the
+# indictment's co-accused. Only this field has that effect; another field of people would not.
+CO_ACCUSED_FIELD = "co_accused"
+
+
 class SubjectRule(StrEnum):
     NONE = "none"  # the decision concerns the case, not one person
     REQUIRED = "required"  # the decision concerns one participant
@@ -164,6 +169,13 @@ class DecisionType:
             needed.append(rule.kind)
         order = list(ApprovalKind)
         return tuple(sorted(dict.fromkeys(needed), key=order.index))
+
+    @property
+    def pending_per_case(self) -> bool:
+        """Its one pending decision (`one_pending_at_a_time`) is the case's, not a person's: it concerns the
+        case, or it sends the whole case to court, so that two indictments naming the accused in turn
+        cannot wait side by side when only the first could ever take effect."""
+        return self.subject is SubjectRule.NONE or Effect.CASE_SENT_TO_COURT in self.effects
 
     @property
     def needs_court(self) -> bool:

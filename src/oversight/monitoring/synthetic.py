@@ -1221,6 +1221,13 @@ class Story:
             raise LateAct(f"case {self.id}: {made.kind} ended after it ran out")
         made.ended = at
 
+    def end_interruption(self, at: int) -> None:
+        """The investigation is over: an interruption in force ends with it (decisions.effects._end_interruption)."""
+        for made in self.effects:
+            if made.ended is None and made.kind == "terms_interrupted":
+                self.end_effect(made, at)
+        self.interrupted_at = None
+
     def end_measures(self, at: int) -> None:
         for made in self.effects:
             if made.ended is None and made.kind in MEASURES:
@@ -1279,6 +1286,7 @@ class Story:
         ground = json.loads(decision.content)["ground"]
         rehabilitating = TERMINATION_GROUNDS[ground]
         previous = self._previous_end(at)
+        self.end_interruption(at)
         self.status, self.terminated_at, self.rehabilitating, self.term_ends = "terminated", at, rehabilitating, None
         self.end_measures(at)
         self.close_clocks(at, "cleared")
@@ -1289,6 +1297,7 @@ class Story:
 
     def _completed(self, decision: Decision, kind: str, at: int, book: Rulebook) -> None:
         previous = self._previous_end(at)
+        self.end_interruption(at)
         self.status, self.completed_at, self.term_ends = "completed", at, None
         self.effect(decision, kind, at, data=f'{{"previous_end": {previous}}}')
 
@@ -1299,6 +1308,7 @@ class Story:
 
     def _sent_to_court(self, decision: Decision, kind: str, at: int, book: Rulebook) -> None:
         previous = self._previous_end(at)
+        self.end_interruption(at)
         self.status, self.sent_at, self.term_ends = "sent_to_court", at, None
         self.close_clocks(at, "cleared")
         self.effect(decision, kind, at, data=f'{{"previous_end": {previous}}}')
