@@ -15,7 +15,8 @@ import pytest
 from django.db import connection
 
 from oversight.decisions import services as workflow
-from oversight.decisions.models import Decision, DecisionEvent, LegalEffect
+from oversight.decisions.models import Deadline, Decision, DecisionEvent, LegalEffect
+from oversight.kit.errors import Conflict
 from oversight.law import deadline_for
 from oversight.law.violations import BY_CODE
 from oversight.monitoring.models import Finding
@@ -239,6 +240,44 @@ def test_a_special_subjects_detention_consented_in_time_runs_its_term_like_any_o
     assert findings("detention_over_limit") == []
     sweep_at(MONDAY + dt.timedelta(hours=48, minutes=1))
     assert the_finding("detention_over_limit").key == f"detention:{detention.pk}"
+
+
+@pytest.mark.parametrize(("hours", "raised"), [(47, 0), (49, 1)])
+def test_a_special_subject_released_while_consent_is_awaited_was_held_until_the_release(
+    world: World, hours: int, raised: int
+) -> None:
+    """The release ends the holding, not the consent: one that comes later finds the detention over."""
+    detention = detained_member_of_parliament(world)
+    assert detention.subject is not None
+    with at(MONDAY + dt.timedelta(hours=hours)):
+        ended = workflow.release_person(
+            detention.case_id, actor=world.aigerim, participant_id=detention.subject.pk, reason="Consent not in time"
+        )
+    assert ended == [], "no effect was in force"
+    sweep_at(MONDAY + dt.timedelta(hours=60), case_ids=[detention.case_id])  # the evaluation after an act
+    assert len(findings("detention_over_limit")) == raised
+
+    with at(MONDAY + dt.timedelta(hours=70)):
+        assert workflow.consent_decision(detention.pk, actor=world.gulnara).state == "in_force"
+    effect = LegalEffect.objects.get(decision=detention, kind="person_detained")
+    assert (effect.started_at, effect.ended_at) == (MONDAY, MONDAY + dt.timedelta(hours=hours))
+    assert effect.data["released_before_consent"] is True
+    assert not Deadline.objects.filter(decision=detention, clock="detention").exists(), "no clock for a past holding"
+    sweep_at(MONDAY + dt.timedelta(days=4))
+    assert len(findings("detention_over_limit")) == raised
+    with at(MONDAY + dt.timedelta(hours=71)), pytest.raises(Conflict):
+        workflow.release_person(
+            detention.case_id, actor=world.aigerim, participant_id=detention.subject.pk, reason="Again"
+        )
+
+
+@pytest.mark.parametrize(("hours", "raised"), [(47, 0), (49, 1)])
+def test_a_special_subjects_detention_withdrawn_after_its_term_is_found(world: World, hours: int, raised: int) -> None:
+    detention = detained_member_of_parliament(world)
+    with at(MONDAY + dt.timedelta(hours=hours)):
+        workflow.withdraw_decision(detention.pk, actor=world.aigerim, reason="Released; the protocol is withdrawn")
+    sweep_at(MONDAY + dt.timedelta(days=5), case_ids=[detention.case_id])
+    assert len(findings("detention_over_limit")) == raised
 
 
 def test_findings_raised_under_the_effects_key_take_the_protocols_and_are_not_raised_again(world: World) -> None:

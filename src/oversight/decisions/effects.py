@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 
 from django.db.models import Q
 
+from oversight import law
 from oversight.decisions.deadlines import (
     close_case_deadlines,
     close_person_deadlines,
@@ -21,7 +22,7 @@ from oversight.kit import rows
 from oversight.kit.errors import Conflict, Invalid
 from oversight.law import Effect, Rulebook, deadline_for, prolonged, stood_still
 from oversight.law.rulebook import CO_ACCUSED_FIELD, DecisionType, FieldKind
-from oversight.register.models import Case, CaseStatus, Participant, ParticipantRole
+from oversight.register.models import Case, CaseEvent, CaseStatus, Participant, ParticipantRole
 
 MEASURES = (
     Effect.CUSTODY_IN_FORCE,
@@ -130,6 +131,7 @@ def _effect(
     started_at: dt.datetime | None = None,
     replaced: list[str] | None = None,
     participant: Participant | None = None,
+    ended_at: dt.datetime | None = None,
     **data: object,
 ) -> LegalEffect:
     if replaced:  # the preventive measures this one replaced (`_replace_measures`)
@@ -141,6 +143,7 @@ def _effect(
         participant=participant or decision.subject,
         started_at=started_at or at,
         ends_at=ends_at,
+        ended_at=ended_at,
         data=data,
     )
 
@@ -155,6 +158,7 @@ def _record(
     started_at: dt.datetime | None = None,
     replaced: list[str] | None = None,
     participant: Participant | None = None,
+    ended_at: dt.datetime | None = None,
     **data: object,
 ) -> LegalEffect:
     effect = _effect(
@@ -166,6 +170,7 @@ def _record(
         started_at=started_at,
         replaced=replaced,
         participant=participant,
+        ended_at=ended_at,
         **data,
     )
     rows.insert(effect)  # on the last approval of every decision: a statement written once
@@ -378,6 +383,22 @@ def _detained(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetim
     subject = _subject(decision)
     detained_at = dt.datetime.fromisoformat(str(decision.content["detained_at"]))
     exceptional = bool(decision.content.get("exceptional_ground"))
+    released = released_at(subject, detained_at)
+    if released is not None:
+        # Released while a special subject's consent was awaited: the consent that comes now finds the
+        # detention over. It is recorded as it was, from the moment in the protocol to the release,
+        # and no clock runs for it.
+        return _record(
+            decision,
+            case,
+            Effect.PERSON_DETAINED,
+            at,
+            started_at=detained_at,
+            ends_at=deadline_for("detention", detained_at, exceptional=exceptional, rulebook=rulebook),
+            ended_at=released,
+            exceptional=exceptional,
+            released_before_consent=True,
+        )
     deadline = open_deadline(
         case=case,
         clock="detention",
@@ -396,6 +417,35 @@ def _detained(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetim
         ends_at=deadline.due_at,
         exceptional=exceptional,
     )
+
+
+def released_at(participant: Participant, since: dt.datetime) -> dt.datetime | None:
+    """When the person's release was first recorded at or after `since` (`services.release_person`)."""
+    return (
+        CaseEvent.objects.filter(
+            case_id=participant.case_id, code=RELEASED, data__participant=participant.pk, at__gte=since
+        )
+        .order_by("at")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
+def held_awaiting_consent(decisions: list[Decision]) -> list[tuple[Decision, dt.datetime, dt.datetime]]:
+    """The detentions among `decisions` that await a special subject's consent while the person is held
+    (no release recorded since the moment in the protocol): each with that moment and the end of its
+    term. The person is held from that moment whether or not the protocol is in force yet."""
+    held = []
+    for decision in decisions:
+        if decision.kind != "detention" or decision.state != "awaiting_consent" or decision.subject is None:
+            continue
+        since = dt.datetime.fromisoformat(str(decision.content["detained_at"]))
+        if released_at(decision.subject, since) is not None:
+            continue
+        exceptional = bool(decision.content.get("exceptional_ground"))
+        book = law.rulebook(decision.rulebook_version)
+        held.append((decision, since, deadline_for("detention", since, exceptional=exceptional, rulebook=book)))
+    return held
 
 
 def _custody(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
@@ -550,6 +600,7 @@ def _simple(effect: Effect, *fields: str) -> Callable[[Decision, Case, Rulebook,
     return apply
 
 
+RELEASED = "person.released"  # the case event of a release (services.release_person)
 RESTRAINTS = (Effect.PERSON_DETAINED, Effect.CUSTODY_IN_FORCE, Effect.HOUSE_ARREST_IN_FORCE)
 RESTRAINT_CLOCKS = ("detention", "custody", "custody_extension_petition", "house_arrest")
 

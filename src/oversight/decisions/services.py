@@ -1073,15 +1073,26 @@ def release_person(case_id: int, *, actor: User, participant_id: int, reason: st
         raise Invalid({"participant_id": "no such participant in this case"})
     now = timezone.now()
     ended = effects.release(participant, at=now)
-    if not ended:
+    # A special subject's detention that awaits the consent holds the person without an effect in force:
+    # the release ends that holding too (effects.released_at), and a consent that comes later finds it over.
+    pending = [
+        decision.pk
+        for decision, _, _ in effects.held_awaiting_consent(
+            list(
+                Decision.objects.filter(case=case, subject=participant, kind="detention", state=State.AWAITING_CONSENT)
+            )
+        )
+    ]
+    if not ended and not pending:
         raise Conflict(gettext("%(person)s is not held.") % {"person": participant.full_name()})
     record_case_event(
         case,
-        "person.released",
+        effects.RELEASED,
         actor=actor,
         at=now,
         participant=participant.pk,
         ended=[effect.kind for effect in ended],
+        awaiting_consent=pending,
         reason=text,
     )
     return ended

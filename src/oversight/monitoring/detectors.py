@@ -109,10 +109,14 @@ DETECTORS: dict[str, str] = {
         {case_of("d.case_id")}
         WHERE d.kind = 'detention' AND d.needs_consent AND d.state IN ('awaiting_consent', 'refused', 'withdrawn')
           AND held.until < %(now)s AND {cases_of("d.case_id")}
-          AND (d.state = 'awaiting_consent'
-               OR (SELECT ev.at FROM decisions_decisionevent ev  -- consent refused, or the protocol withdrawn
-                   WHERE ev.decision_id = d.id AND ev.from_state = 'awaiting_consent'
-                   ORDER BY ev.at LIMIT 1) > held.until)""",
+          -- held until the release was recorded, the consent refused or the protocol withdrawn (the first)
+          AND coalesce(least(
+                (SELECT min(ev.at) FROM register_caseevent ev
+                 WHERE ev.case_id = d.case_id AND ev.code = 'person.released' AND ev.at >= held.since
+                   AND ev.data ->> 'participant' = d.subject_id::text),
+                (SELECT min(ev.at) FROM decisions_decisionevent ev
+                 WHERE ev.decision_id = d.id AND ev.from_state = 'awaiting_consent')
+              ), 'infinity') > held.until""",
     "custody_extension_not_petitioned": f"""
         SELECT 'deadline:' || dl.id, c.id, dl.decision_id, dl.participant_id, NULL::bigint, c.supervising_office_id,
                dl.due_at,

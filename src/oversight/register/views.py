@@ -23,7 +23,7 @@ from oversight.audit.models import Operation
 from oversight.audit.services import record, who
 from oversight.decisions import services as workflow
 from oversight.decisions.access import case_events_reached, clocks_reached, effects_reached
-from oversight.decisions.effects import RESTRAINTS
+from oversight.decisions.effects import RESTRAINTS, held_awaiting_consent
 from oversight.decisions.messages import in_reader_language
 from oversight.decisions.models import Deadline, DeadlineStatus, Decision, LegalEffect
 from oversight.decisions.presentation import (
@@ -143,6 +143,7 @@ def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **
         "participant_form": ParticipantForm(initial={"role": "witness", "citizenship": "KZ"}),
         "may_release": may_act_on_case(jurisdiction, case),
         "restraints": [kind.value for kind in RESTRAINTS],
+        "held_awaiting_consent": held_awaiting_consent(decisions),
         "release_form": {"participant": "", "reason": ""},
         "may_resume": case.status == CaseStatus.INTERRUPTED and may_act_on_case(jurisdiction, case),
         "resumption_article": _resumption_article(),
