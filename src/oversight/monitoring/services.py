@@ -38,8 +38,8 @@ def _parameters(book: Rulebook, now: dt.datetime, case_ids: list[int] | None) ->
     if registration.unit is not Unit.HOURS:
         raise ValueError("the registration clock is expected in hours")
     detention = book.term("detention")
-    if detention.unit is not Unit.HOURS or detention.exceptional_amount is None:
-        raise ValueError("the detention clock is expected in hours, with an exceptional length")
+    if detention.unit is not Unit.HOURS:
+        raise ValueError("the detention clock is expected in hours")
     review_clocks = {t.review_clock for t in book.decision_types.values() if t.review_clock}
     review_clocks |= {book.special_subject_consent_clock, book.sanction_clock}
     return {
@@ -48,7 +48,8 @@ def _parameters(book: Rulebook, now: dt.datetime, case_ids: list[int] | None) ->
         "review_clocks": sorted(review_clocks),
         "registration_hours": registration.amount,
         "detention_hours": detention.amount,
-        "detention_exceptional_hours": detention.exceptional_amount,
+        # a law with no exceptional length holds everyone to the ordinary one
+        "detention_exceptional_hours": detention.exceptional_amount or detention.amount,
         "suspect_kinds": sorted(
             code for code, t in book.decision_types.items() if t.subject_roles and t.subject_roles <= SUSPECT_ROLES
         ),
