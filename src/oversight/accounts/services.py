@@ -78,7 +78,9 @@ def grant_role(user: User, role: Role, organisation: Organisation | None, *, pos
     """Grant `role` in `organisation`; `post` sets the grant's post (None keeps the one it has, if any)."""
     expected = _ROLE_ORGANISATION.get(role)
     if expected is not None and (organisation is None or organisation.kind != expected):
-        raise Invalid({"organisation": f"a {role.value} role is held in a {expected.label}"})
+        raise Invalid(
+            {"organisation": f"the role {role.value} is held in an organisation of the kind: {expected.label}"}
+        )
     if post not in (None, Post.NONE) and (
         role is not Role.SENIOR_PROSECUTOR or organisation is None or organisation.office_level != OfficeLevel.GENERAL
     ):
