@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -189,3 +190,10 @@ def test_only_an_administrator_grants_roles_or_opens_accounts_outside_the_consol
     grant, action = security.assign_role(world.asel, Role.AUDITOR, None, actor=world.admin)
     assert (grant.role, action) == ("auditor", "role_granted")
     assert AccessLogEntry.objects.get(action="role_granted").username == "admin"
+
+
+def test_a_grant_without_organisation_exists_once(world: World) -> None:
+    """accounts migration 0007: NULLS NOT DISTINCT, so two grants of one role at once cannot both land."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoleGrant.objects.create(user=world.admin, role=Role.ADMINISTRATOR.value, organisation=None)
+    assert RoleGrant.objects.filter(user=world.admin, role=Role.ADMINISTRATOR.value).count() == 1

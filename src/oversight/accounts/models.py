@@ -188,7 +188,10 @@ class RoleGrant(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "organisation"], name="role_grant_unique"),
+            # NULLS NOT DISTINCT: an administrator's grant (no organisation) is one row too
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"], name="role_grant_unique", nulls_distinct=False
+            ),
             models.CheckConstraint(
                 condition=Q(post="") | Q(role=Role.SENIOR_PROSECUTOR.value),
                 name="role_grant_post_of_a_senior_prosecutor",
