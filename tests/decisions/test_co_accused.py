@@ -178,6 +178,22 @@ def test_the_drafting_form_offers_the_suspects_and_the_decision_page_names_them(
     assert "Other accused" in shown
     assert second.full_name() in shown
 
+    browser.post(
+        f"/decisions/{decision.pk}/edit/",
+        {
+            "kind": "indictment",
+            "subject": first.pk,
+            "articles-0-article": "188",
+            "articles-0-part": "2",
+            "summary": "Theft by a group",
+            "co_accused": [second.pk],
+            "submit": "1",
+        },
+    )
+    history = browser.get(f"/decisions/{decision.pk}/").content.decode()
+    assert "Signed: in force at once, no approval required" in history, "the prosecutor's own: not to the prosecutor"
+    assert "Submitted to the prosecutor" not in history
+
 
 def test_one_indictment_per_case_awaits_its_approvals_at_a_time(world: World) -> None:
     """Two indictments naming the accused in turn could not both take effect: the first sends the case."""

@@ -4,6 +4,7 @@ release form: the person is held, though no legal effect is in force yet."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 from django.utils import timezone
@@ -53,3 +54,10 @@ def test_a_release_without_its_ground_is_refused_beside_the_held_person(world: W
     assert response.status_code == 422
     assert f'id="release-held-{detention.pk}-error"' in response.content.decode()
     assert not CaseEvent.objects.filter(case_id=detention.case_id, code="person.released").exists()
+
+
+def test_the_protocols_history_says_it_went_to_the_general_prosecutor(world: World) -> None:
+    detention = held_deputy(world)
+    page = html.unescape(signed_in(world.aigerim).get(f"/decisions/{detention.pk}/").content.decode())
+    assert "Submitted for the General Prosecutor's consent" in page
+    assert "Submitted to the prosecutor" not in page

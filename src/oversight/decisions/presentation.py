@@ -181,5 +181,16 @@ def effect_title(kind: str) -> str:
     return str(EFFECT_TITLES.get(kind, kind))
 
 
-def event_title(code: str) -> str:
+# A submission goes where the decision's approvals say: to the prosecutor, straight to the General
+# Prosecutor (a special subject's detention), or nowhere, in force as signed (the prosecutor's own
+# indictment, an ordinary detention protocol).
+SUBMITTED_TITLES = {
+    "awaiting_consent": _("Submitted for the General Prosecutor's consent"),
+    "in_force": _("Signed: in force at once, no approval required"),
+}
+
+
+def event_title(code: str, to_state: str = "") -> str:
+    if code == "decision.submitted" and to_state in SUBMITTED_TITLES:
+        return str(SUBMITTED_TITLES[to_state])
     return str(EVENT_TITLES.get(code, code))

@@ -61,7 +61,7 @@ DECIDING_CODES = (
 
 
 def _titled(event: DecisionEvent) -> DecisionEvent:
-    event.title_here = event_title(event.code)  # type: ignore[attr-defined]
+    event.title_here = event_title(event.code, event.to_state)  # type: ignore[attr-defined]
     return event
 
 
@@ -250,7 +250,6 @@ ACTS: dict[str, Act] = {
     "announce": lambda pk, user, _reason: workflow.announce_qualification(pk, actor=user),
 }
 DONE_MESSAGES = {  # lazy: module-level strings are translated when shown, in the reader's language
-    "submit": gettext_lazy("Submitted to the prosecutor."),
     "withdraw": gettext_lazy("Withdrawn."),
     "agree": gettext_lazy("Agreed."),
     "refuse": gettext_lazy("Refused."),
@@ -291,7 +290,7 @@ def act(request: HttpRequest, decision_id: int, action: str) -> HttpResponse:
     except Forbidden as error:
         messages.error(request, error.detail)
         return redirect("decisions:decision", decision_id=decision_id)
-    messages.success(request, DONE_MESSAGES[action])
+    messages.success(request, _submitted(decision) if action == "submit" else DONE_MESSAGES[action])
     if action in ("agree", "refuse", "return", "consent", "refuse_consent", "petition", "grant", "deny") and (
         request.POST.get("then") == "next"
     ):
@@ -339,7 +338,7 @@ def draft(request: HttpRequest, case_id: int) -> HttpResponse:
                 )
                 _log_change(request, user, Operation.COLLECTION, "draft_decision", decision)
                 if "submit" in request.POST:
-                    workflow.submit_decision(decision.pk, actor=user)
+                    decision = workflow.submit_decision(decision.pk, actor=user)
                     _log_change(request, user, Operation.ALTERATION, "submit_decision", decision)
         except Invalid as error:
             form.place_errors(error.errors)
@@ -347,9 +346,14 @@ def draft(request: HttpRequest, case_id: int) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.detail)
             return _form_page(request, "decisions/draft.html", context, status=error.status)
-        messages.success(request, _("Submitted to the prosecutor.") if "submit" in request.POST else _("Draft saved."))
+        messages.success(request, _submitted(decision) if "submit" in request.POST else _("Draft saved."))
         return redirect("decisions:decision", decision_id=decision.pk)
     return _form_page(request, "decisions/draft.html", context, status=422 if request.method == "POST" else 200)
+
+
+def _submitted(decision: Decision) -> str:
+    """Where the submission went, as the decision's history says it (`presentation.event_title`)."""
+    return f"{event_title('decision.submitted', decision.state)}."
 
 
 def _log_change(request: HttpRequest, user: User, operation: Operation, action: str, decision: Decision) -> None:
@@ -393,7 +397,7 @@ def edit(request: HttpRequest, decision_id: int) -> HttpResponse:
                 )
                 _log_change(request, user, Operation.ALTERATION, "edit_decision", decision)
                 if "submit" in request.POST:
-                    workflow.submit_decision(decision.pk, actor=user)
+                    decision = workflow.submit_decision(decision.pk, actor=user)
                     _log_change(request, user, Operation.ALTERATION, "submit_decision", decision)
         except Invalid as error:
             form.place_errors(error.errors)
@@ -401,6 +405,6 @@ def edit(request: HttpRequest, decision_id: int) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.detail)
             return _form_page(request, "decisions/draft.html", context, status=error.status)
-        messages.success(request, _("Submitted to the prosecutor.") if "submit" in request.POST else _("Draft saved."))
+        messages.success(request, _submitted(decision) if "submit" in request.POST else _("Draft saved."))
         return redirect("decisions:decision", decision_id=decision.pk)
     return _form_page(request, "decisions/draft.html", context, status=422 if request.method == "POST" else 200)
