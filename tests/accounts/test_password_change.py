@@ -7,16 +7,22 @@ every other session of theirs while this one goes on.
 
 from __future__ import annotations
 
+import base64
 import re
+from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client, RequestFactory
+from django_otp.oath import TOTP
 from time_machine import TimeMachineFixture
 
 from oversight.accounts import security
 from oversight.accounts.models import User
+from oversight.accounts.services import grant_role
 from oversight.audit.models import AccessLogEntry
+from oversight.law.roles import Role
 from tests.accounts.journey import confirmed_device, password_step, sign_in, signed_in
 from tests.factories import PASSWORD, World
 
@@ -154,3 +160,35 @@ def test_a_blank_current_password_is_asked_for_and_not_counted_as_a_guess(
         assert field_error(change(client, old=""), "old_password")
     assert User.objects.get(pk=world.bolat.pk).locked_at is None
     assert signed_in(client)
+
+
+def test_a_person_given_a_password_by_the_console_sets_their_own_before_anything_else(
+    world: World, clock: TimeMachineFixture
+) -> None:
+    """create_user's password is known to whoever ran it: the first sign-in enrols the authenticator,
+    then every page leads to the security page until the person has a password of their own."""
+    out = StringIO()
+    call_command("create_user", "marat", "--last-name", "Omarov", "--first-name", "Marat", stdout=out)
+    given = out.getvalue().strip().rsplit(" ", 1)[-1]
+    marat = User.objects.get(username="marat")
+    grant_role(marat, Role.INVESTIGATOR, world.astana_unit)
+    client = Client()
+    assert password_step(client, "marat", given).status_code == 302
+    page = client.get("/sign-in/second-factor/").content.decode()
+    key = base64.b32decode(re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1))  # type: ignore[union-attr]
+    clock.shift(30)
+    assert client.post("/sign-in/second-factor/", {"code": f"{TOTP(key).token():06d}"}).status_code == 302
+
+    for path in ("/cases/", "/queue/", "/findings/"):
+        response = client.get(path)
+        assert (response.status_code, response["Location"]) == (302, "/account/security/"), path
+    security_page = client.get("/account/security/").content.decode()
+    assert 'id="own-password-needed"' in security_page
+    assert client.get("/").status_code == 200, "what the system is stays readable"
+
+    assert change(client, old=given) == "/account/security/"
+
+    assert client.get("/cases/").status_code == 200
+    marat.refresh_from_db()
+    assert not marat.must_change_password
+    assert 'id="own-password-needed"' not in client.get("/account/security/").content.decode()

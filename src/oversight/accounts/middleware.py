@@ -1,4 +1,5 @@
-"""Session rules on every request: a second factor before anything else, and a 12-hour ceiling.
+"""Session rules on every request: a second factor before anything else, a password of one's own
+before any page (when an administrator gave it), and a 12-hour ceiling.
 
 The 30-minute idle limit is Django's own (SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST);
 the absolute limit counts from the sign-in, whatever the activity since.
@@ -23,6 +24,8 @@ SIGNED_IN_AT = "oversight_signed_in_at"
 OPEN_PATHS = ("/sign-in/", "/sign-out/", "/static/", "/health/", "/language/", "/favicon.ico")
 # Served to anyone: what the system is (/), the API (its own bearer authentication) and the above.
 PUBLIC_PATHS = ("/api/", *OPEN_PATHS)
+# The account's security page, where a password given by an administrator is replaced.
+SECURITY_PATH = "/account/security/"
 
 
 def session_expired(request: HttpRequest) -> bool:
@@ -60,6 +63,12 @@ class SessionRulesMiddleware:
             verified = getattr(user, "is_verified", lambda: False)()
             if not verified and not request.path.startswith(OPEN_PATHS):
                 return self._to_sign_in(request, second_factor=True)
+            if (
+                getattr(user, "must_change_password", False)
+                and not request.path.startswith((*PUBLIC_PATHS, SECURITY_PATH))
+                and request.path != "/"
+            ):
+                return redirect(SECURITY_PATH)  # an administrator's password: the person sets their own first
         elif request.path != "/" and not request.path.startswith(PUBLIC_PATHS):
             return self._to_sign_in(request)  # deny by default: every other page needs a signed-in user
         return self.get_response(request)

@@ -138,6 +138,11 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # SecurityKey
         help_text="Changing it ends every session of the user at once (sign-out, role removal, disabling).",
     )
     locked_at = models.DateTimeField(null=True, blank=True, help_text="Locked after repeated failed sign-ins.")
+    must_change_password = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="The password was given by an administrator: the person sets their own before anything else.",
+    )
     preferred_language = models.CharField(
         max_length=2,
         choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],

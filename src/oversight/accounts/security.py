@@ -124,7 +124,8 @@ def change_password(request: HttpRequest, user: User, new_password: str) -> bool
         ):
             return False
         current.set_password(new_password)
-        current.save(update_fields=["password"])
+        current.must_change_password = False
+        current.save(update_fields=["password", "must_change_password"])
         record(
             who(request, user),
             operation=Operation.ACCOUNT,
@@ -133,7 +134,7 @@ def change_password(request: HttpRequest, user: User, new_password: str) -> bool
             object_id=user.pk,
             object_label=user.username,
         )
-    user.password = current.password
+    user.password, user.must_change_password = current.password, False
     update_session_auth_hash(request, current)
     return True
 
@@ -277,7 +278,8 @@ def create_account(
     request: HttpRequest | None = None,
 ) -> tuple[User, str]:
     """Create an active account with no role and a random first password, returned once (only its hash
-    is kept). The second factor is enrolled at the first sign-in; roles come from `assign_role`."""
+    is kept). The second factor is enrolled at the first sign-in, then the person sets a password of
+    their own before any other page (`must_change_password`); roles come from `assign_role`."""
     acting = _actor(actor, request)
     username, last_name, first_name = username.strip(), last_name.strip(), first_name.strip()
     patronymic, email = patronymic.strip(), email.strip()
@@ -320,6 +322,7 @@ def create_account(
         patronymic=patronymic,
         email=email,
         preferred_language=language,
+        must_change_password=True,
     )
     record(
         acting,
