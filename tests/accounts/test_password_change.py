@@ -43,7 +43,10 @@ def change(client: Client, *, old: str = PASSWORD, new: str = NEW, again: str | 
 
 
 def field_error(page: str, field: str) -> str:
-    found = re.search(rf'<p class="error" role="alert" id="{field}-error">([^<]*)</p>', page)
+    found = re.search(rf'<p class="error" role="alert" id="id_{field}_error">([^<]*)</p>', page)
+    assert re.search(rf'aria-invalid="true" aria-describedby="id_{field}_error" id="id_{field}"', page), (
+        "the field points at its error for screen readers"
+    )
     assert found, f"no error shown for {field}"
     return found.group(1)
 

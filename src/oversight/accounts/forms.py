@@ -58,6 +58,8 @@ class PasswordForm(PasswordChangeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        for field in self.fields.values():
+            field.help_text = ""  # the page says the rules once, in the reader's language; no dangling reference
 
     @sensitive_variables("password")
     def validate_password_for_user(self, user: User, password_field_name: str = "password2") -> None:  # noqa: S107 - a field name
