@@ -97,9 +97,9 @@ RULES: tuple[ViolationRule, ...] = (
         Severity.CRITICAL,
         ("person", "detained_at", "due_at"),
         Text(
-            "{person}, detained at {detained_at}, is still held past {due_at} with no custody sanction.",
-            "{person}, задержанный {detained_at}, удерживается после {due_at} без санкции на арест.",
-            "{detained_at} ұсталған {person} {due_at} кейін күзетпен ұстауға санкциясыз ұсталуда.",
+            "{person}, detained at {detained_at}, was held past {due_at} with no custody sanction.",
+            "{person}, задержанный {detained_at}, удерживался после {due_at} без санкции на арест.",
+            "{detained_at} ұсталған {person} {due_at} кейін күзетпен ұстауға санкциясыз ұсталды.",
         ),
         Text(
             "The person is released, or the investigating judge sanctions custody, before the term ends.",
