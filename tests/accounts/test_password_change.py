@@ -188,10 +188,15 @@ def test_a_person_given_a_password_by_the_console_sets_their_own_before_anything
     security_page = client.get("/account/security/").content.decode()
     assert 'id="own-password-needed"' in security_page
     assert client.get("/").status_code == 200, "what the system is stays readable"
+    assert client.get("/api/me").status_code == 401, "nor does the API take the session meanwhile"
+    kept = change(client, old=given, new=given)
+    assert field_error(kept, "new_password2") == "The new password must differ from the current one."
+    assert User.objects.get(pk=marat.pk).must_change_password, "the administrator's password is still known"
 
     assert change(client, old=given) == "/account/security/"
 
     assert client.get("/cases/").status_code == 200
+    assert client.get("/api/me").status_code == 200
     marat.refresh_from_db()
     assert not marat.must_change_password
     assert 'id="own-password-needed"' not in client.get("/account/security/").content.decode()

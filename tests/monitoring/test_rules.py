@@ -43,6 +43,7 @@ from tests.monitoring.helpers import (
     sweep_at,
     the_finding,
 )
+from tests.web.test_query_counts import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -269,6 +270,38 @@ def test_a_special_subject_released_while_consent_is_awaited_was_held_until_the_
         workflow.release_person(
             detention.case_id, actor=world.aigerim, participant_id=detention.subject.pk, reason="Again"
         )
+
+
+def test_a_release_from_something_else_does_not_end_a_later_detention(world: World) -> None:
+    """A release ends the restraints then in force, and a protocol awaiting consent only if it names it:
+    a detention recorded afterwards runs its own clock."""
+    custody = in_custody(world)
+    with at(MONDAY + 10 * DAY):
+        workflow.release_person(custody.case.pk, actor=world.aigerim, participant_id=custody.person.pk, reason="Bail")
+    detained = MONDAY + 10 * DAY - HOUR  # held again by the time the release was typed in
+    detention = detain(custody.case, custody.person, detained_at=detained, moment=MONDAY + 10 * DAY + HOUR)
+    effect = LegalEffect.objects.get(decision=detention, kind="person_detained")
+    assert effect.ended_at is None
+    assert Deadline.objects.get(decision=detention, clock="detention").status == "open"
+    sweep_at(detained + dt.timedelta(hours=48, minutes=1))
+    assert the_finding("detention_over_limit").decision == detention
+
+
+def test_a_special_subject_detained_again_after_a_release_is_held_by_the_new_protocol(world: World) -> None:
+    first = detained_member_of_parliament(world)
+    assert first.subject is not None
+    with at(MONDAY + 2 * HOUR):
+        workflow.release_person(first.case_id, actor=world.aigerim, participant_id=first.subject.pk, reason="Freed")
+        workflow.withdraw_decision(first.pk, actor=world.aigerim, reason="Released before the consent")
+    again = MONDAY + 5 * HOUR
+    second = detain(first.case, first.subject, detained_at=again, moment=again + HOUR)
+    assert second.state == "awaiting_consent"
+
+    card = signed_in(world.aigerim).get(f"/cases/{first.case_id}/").content.decode()
+    assert f'id="release-held-{second.pk}"' in card, "held again, under the second protocol"
+    assert f'id="release-held-{first.pk}"' not in card
+    sweep_at(again + dt.timedelta(hours=48, minutes=1))
+    assert the_finding("detention_over_limit").decision == second
 
 
 @pytest.mark.parametrize(("hours", "raised"), [(47, 0), (49, 1)])

@@ -53,6 +53,7 @@ class PasswordForm(PasswordChangeForm):
         **PasswordChangeForm.error_messages,
         "password_incorrect": gettext_lazy("The current password is not right. Enter it again."),
         "password_mismatch": gettext_lazy("The two new passwords differ."),
+        "password_unchanged": gettext_lazy("The new password must differ from the current one."),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -63,9 +64,16 @@ class PasswordForm(PasswordChangeForm):
 
     @sensitive_variables("password")
     def validate_password_for_user(self, user: User, password_field_name: str = "password2") -> None:  # noqa: S107 - a field name
-        """Django's rules (AUTH_PASSWORD_VALIDATORS), their messages in ours (`_PASSWORD_MESSAGES`)."""
+        """Django's rules (AUTH_PASSWORD_VALIDATORS), their messages in ours (`_PASSWORD_MESSAGES`), and
+        a new password that differs from the current one: an administrator's stays known to them."""
         password = self.cleaned_data.get(password_field_name)
         if not password:
+            return
+        if user.check_password(password):
+            self.add_error(
+                password_field_name,
+                ValidationError(self.error_messages["password_unchanged"], code="password_unchanged"),
+            )
             return
         try:
             password_validation.validate_password(password, user)

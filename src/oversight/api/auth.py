@@ -23,7 +23,8 @@ class ActiveSession(SessionAuth):
         user = request.user
         verified = getattr(user, "is_verified", lambda: False)()
         if isinstance(user, User) and user.is_authenticated and user.is_active and verified:
-            return user
+            # a password an administrator gave opens nothing but the page where it is replaced
+            return None if user.must_change_password else user
         return None
 
 

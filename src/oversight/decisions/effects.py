@@ -383,7 +383,7 @@ def _detained(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetim
     subject = _subject(decision)
     detained_at = dt.datetime.fromisoformat(str(decision.content["detained_at"]))
     exceptional = bool(decision.content.get("exceptional_ground"))
-    released = released_at(subject, detained_at)
+    released = released_while_awaiting_consent(decision) if decision.needs_consent else None
     if released is not None:
         # Released while a special subject's consent was awaited: the consent that comes now finds the
         # detention over. It is recorded as it was, from the moment in the protocol to the release,
@@ -419,29 +419,38 @@ def _detained(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetim
     )
 
 
-def released_at(participant: Participant, since: dt.datetime) -> dt.datetime | None:
-    """When the person's release was first recorded at or after `since` (`services.release_person`)."""
-    return (
-        CaseEvent.objects.filter(
-            case_id=participant.case_id, code=RELEASED, data__participant=participant.pk, at__gte=since
-        )
-        .order_by("at")
-        .values_list("at", flat=True)
-        .first()
-    )
+def _releases(case_id: int) -> dict[int, dt.datetime]:
+    """The detention protocols awaiting consent whose person's release was recorded, with when
+    (`services.release_person` names them in the release's event: `awaiting_consent`)."""
+    released: dict[int, dt.datetime] = {}
+    for at, pending in CaseEvent.objects.filter(
+        case_id=case_id, code=RELEASED, data__has_key="awaiting_consent"
+    ).values_list("at", "data__awaiting_consent"):
+        for pk in pending or []:
+            released.setdefault(int(pk), at)
+    return released
+
+
+def released_while_awaiting_consent(decision: Decision) -> dt.datetime | None:
+    """When the person was released while this detention protocol awaited consent, if they were."""
+    return _releases(decision.case_id).get(decision.pk)
 
 
 def held_awaiting_consent(decisions: list[Decision]) -> list[tuple[Decision, dt.datetime, dt.datetime]]:
-    """The detentions among `decisions` that await a special subject's consent while the person is held
-    (no release recorded since the moment in the protocol): each with that moment and the end of its
-    term. The person is held from that moment whether or not the protocol is in force yet."""
+    """The detentions among `decisions` (of one case) that await a special subject's consent while the
+    person is held (no release recorded for the protocol): each with the moment in the protocol and the
+    end of its term. The person is held from that moment whether or not the protocol is in force yet."""
+    pending = [
+        d for d in decisions if d.kind == "detention" and d.state == "awaiting_consent" and d.subject_id is not None
+    ]
+    if not pending:
+        return []
+    released = _releases(pending[0].case_id)
     held = []
-    for decision in decisions:
-        if decision.kind != "detention" or decision.state != "awaiting_consent" or decision.subject is None:
+    for decision in pending:
+        if decision.pk in released:
             continue
         since = dt.datetime.fromisoformat(str(decision.content["detained_at"]))
-        if released_at(decision.subject, since) is not None:
-            continue
         exceptional = bool(decision.content.get("exceptional_ground"))
         book = law.rulebook(decision.rulebook_version)
         held.append((decision, since, deadline_for("detention", since, exceptional=exceptional, rulebook=book)))

@@ -1074,7 +1074,8 @@ def release_person(case_id: int, *, actor: User, participant_id: int, reason: st
     now = timezone.now()
     ended = effects.release(participant, at=now)
     # A special subject's detention that awaits the consent holds the person without an effect in force:
-    # the release ends that holding too (effects.released_at), and a consent that comes later finds it over.
+    # the release ends that holding too (its event names the protocol), and a consent that comes later
+    # finds it over (effects.released_while_awaiting_consent).
     pending = [
         decision.pk
         for decision, _, _ in effects.held_awaiting_consent(

@@ -111,9 +111,9 @@ DETECTORS: dict[str, str] = {
           AND held.until < %(now)s AND {cases_of("d.case_id")}
           -- held until the release was recorded, the consent refused or the protocol withdrawn (the first)
           AND coalesce(least(
-                (SELECT min(ev.at) FROM register_caseevent ev
-                 WHERE ev.case_id = d.case_id AND ev.code = 'person.released' AND ev.at >= held.since
-                   AND ev.data ->> 'participant' = d.subject_id::text),
+                (SELECT min(ev.at) FROM register_caseevent ev  -- a release that names this protocol
+                 WHERE ev.case_id = d.case_id AND ev.code = 'person.released'
+                   AND ev.data -> 'awaiting_consent' @> to_jsonb(d.id)),
                 (SELECT min(ev.at) FROM decisions_decisionevent ev
                  WHERE ev.decision_id = d.id AND ev.from_state = 'awaiting_consent')
               ), 'infinity') > held.until""",
