@@ -22,7 +22,7 @@ from oversight.law.violations import BY_CODE
 from oversight.monitoring.models import Finding
 from oversight.register import services as register
 from oversight.register.models import Case, Participant
-from tests.factories import CONTENT, World, draft, submitted
+from tests.factories import CONTENT, World, draft, submitted, suspect
 from tests.monitoring import scenarios
 from tests.monitoring.helpers import (
     ASTANA,
@@ -302,6 +302,39 @@ def test_a_special_subject_detained_again_after_a_release_is_held_by_the_new_pro
     assert f'id="release-held-{first.pk}"' not in card
     sweep_at(again + dt.timedelta(hours=48, minutes=1))
     assert the_finding("detention_over_limit").decision == second
+
+
+def test_custody_sanctioned_while_the_detention_awaits_consent_ends_that_holding_and_counts_from_it(
+    world: World,
+) -> None:
+    """The General Prosecutor consented to the custody petition and the judge granted it before the
+    detention protocol's own consent came: the person is held under custody from then on, and its term
+    counts from the moment of actual detention in the protocol (CPC art. 151)."""
+    case = opened_case(world)
+    with at(MONDAY):
+        deputy = suspect(case, world, last_name="Mazhilisov", special_subject="member_of_parliament")
+    detention = detain(case, deputy, detained_at=MONDAY, moment=MONDAY + HOUR)
+    assert detention.state == "awaiting_consent"
+    with at(MONDAY + 30 * HOUR):
+        petition = submitted(case, "custody_petition", subject=deputy)
+        workflow.agree_decision(petition.pk, actor=world.bolat)
+        workflow.consent_decision(petition.pk, actor=world.gulnara)
+        workflow.petition_court(petition.pk, actor=world.bolat)
+        workflow.grant_sanction(petition.pk, actor=world.erlan)
+    custody = LegalEffect.objects.get(decision=petition, kind="custody_in_force")
+    assert custody.started_at == MONDAY, "custody counts from the detention in the protocol"
+    card = signed_in(world.aigerim).get(f"/cases/{case.pk}/").content.decode()
+    assert f'id="release-held-{detention.pk}"' not in card, "held under custody now, not the pending protocol"
+    sweep_at(MONDAY + 60 * HOUR)
+    assert findings("detention_over_limit") == []
+
+    with at(MONDAY + 70 * HOUR):
+        assert workflow.consent_decision(detention.pk, actor=world.gulnara).state == "in_force"
+    held = LegalEffect.objects.get(decision=detention, kind="person_detained")
+    assert (held.started_at, held.ended_at) == (MONDAY, MONDAY + 30 * HOUR)
+    assert not Deadline.objects.filter(decision=detention, clock="detention").exists()
+    sweep_at(MONDAY + 80 * HOUR)
+    assert findings("detention_over_limit") == []
 
 
 @pytest.mark.parametrize(("hours", "raised"), [(47, 0), (49, 1)])

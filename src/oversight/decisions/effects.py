@@ -383,11 +383,11 @@ def _detained(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetim
     subject = _subject(decision)
     detained_at = dt.datetime.fromisoformat(str(decision.content["detained_at"]))
     exceptional = bool(decision.content.get("exceptional_ground"))
-    released = released_while_awaiting_consent(decision) if decision.needs_consent else None
+    released = holding_ended(decision) if decision.needs_consent else None
     if released is not None:
-        # Released while a special subject's consent was awaited: the consent that comes now finds the
-        # detention over. It is recorded as it was, from the moment in the protocol to the release,
-        # and no clock runs for it.
+        # Released, or put under a measure the judge sanctioned, while a special subject's consent was
+        # awaited: the consent that comes now finds the detention over. It is recorded as it was, from
+        # the moment in the protocol to its end, and no clock runs for it.
         return _record(
             decision,
             case,
@@ -431,37 +431,75 @@ def _releases(case_id: int) -> dict[int, dt.datetime]:
     return released
 
 
-def released_while_awaiting_consent(decision: Decision) -> dt.datetime | None:
-    """When the person was released while this detention protocol awaited consent, if they were."""
-    return _releases(decision.case_id).get(decision.pk)
+def _measures_since(participant_ids: list[int]) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
+    """Custody and house arrest of the persons: when each runs from, and when the judge's sanction put
+    it in force."""
+    found: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for participant_id, started_at, in_force_at in LegalEffect.objects.filter(
+        participant_id__in=participant_ids, kind__in=[Effect.CUSTODY_IN_FORCE.value, Effect.HOUSE_ARREST_IN_FORCE.value]
+    ).values_list("participant_id", "started_at", "decision__in_force_at"):
+        found.setdefault(participant_id, []).append((started_at, in_force_at or started_at))
+    return found
+
+
+def _ended(
+    decision: Decision,
+    since: dt.datetime,
+    releases: dict[int, dt.datetime],
+    measures: dict[int, list[tuple[dt.datetime, dt.datetime]]],
+) -> dt.datetime | None:
+    """When the holding under a protocol awaiting consent ended: its release, or the sanction of a
+    measure that runs from it (custody or house arrest, which count from the detention)."""
+    ends = [sanctioned for started, sanctioned in measures.get(decision.subject_id or 0, []) if started >= since]
+    if decision.pk in releases:
+        ends.append(releases[decision.pk])
+    return min(ends, default=None)
+
+
+def holding_ended(decision: Decision) -> dt.datetime | None:
+    """When the person held under this protocol, while it awaited consent, stopped being held by it."""
+    since = dt.datetime.fromisoformat(str(decision.content["detained_at"]))
+    return _ended(decision, since, _releases(decision.case_id), _measures_since([decision.subject_id or 0]))
 
 
 def held_awaiting_consent(decisions: list[Decision]) -> list[tuple[Decision, dt.datetime, dt.datetime]]:
     """The detentions among `decisions` (of one case) that await a special subject's consent while the
-    person is held (no release recorded for the protocol): each with the moment in the protocol and the
-    end of its term. The person is held from that moment whether or not the protocol is in force yet."""
+    person is held (neither released nor under a measure since): each with the moment in the protocol
+    and the end of its term. The person is held from that moment whether or not the protocol is in
+    force yet."""
     pending = [
         d for d in decisions if d.kind == "detention" and d.state == "awaiting_consent" and d.subject_id is not None
     ]
     if not pending:
         return []
-    released = _releases(pending[0].case_id)
+    releases = _releases(pending[0].case_id)
+    measures = _measures_since([d.subject_id or 0 for d in pending])
     held = []
     for decision in pending:
-        if decision.pk in released:
-            continue
         since = dt.datetime.fromisoformat(str(decision.content["detained_at"]))
+        if _ended(decision, since, releases, measures) is not None:
+            continue
         exceptional = bool(decision.content.get("exceptional_ground"))
         book = law.rulebook(decision.rulebook_version)
         held.append((decision, since, deadline_for("detention", since, exceptional=exceptional, rulebook=book)))
     return held
 
 
+def _measure_start(subject: Participant, at: dt.datetime) -> dt.datetime:
+    """Where custody or house arrest starts counting: the moment of actual detention where there was one
+    (CPC art. 151), in force or in a special subject's protocol still awaiting consent; else now."""
+    detention = _end_detention(subject, at)
+    if detention is not None:
+        return detention.started_at
+    pending = Decision.objects.filter(subject=subject, kind="detention", state="awaiting_consent")
+    held = held_awaiting_consent(list(pending))
+    return min((since for _, since, _ in held), default=at)
+
+
 def _custody(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
     subject = _subject(decision)
-    detention = _end_detention(subject, at)
     # The custody term runs from the moment of actual detention where there was one (CPC art. 151).
-    start = detention.started_at if detention else at
+    start = _measure_start(subject, at)
     replaced = _replace_measures(subject, Effect.CUSTODY_IN_FORCE, at)
     custody = open_deadline(
         case=case,
@@ -534,10 +572,9 @@ def _custody_extended(decision: Decision, case: Case, rulebook: Rulebook, at: dt
 
 def _house_arrest(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
     subject = _subject(decision)
-    detention = _end_detention(subject, at)
     # Its terms are those of custody (CPC art. 146, to be confirmed), which run from the moment of
     # actual detention where there was one (CPC art. 151).
-    start = detention.started_at if detention else at
+    start = _measure_start(subject, at)
     replaced = _replace_measures(subject, Effect.HOUSE_ARREST_IN_FORCE, at)
     deadline = open_deadline(
         case=case,

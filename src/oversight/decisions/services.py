@@ -1075,7 +1075,7 @@ def release_person(case_id: int, *, actor: User, participant_id: int, reason: st
     ended = effects.release(participant, at=now)
     # A special subject's detention that awaits the consent holds the person without an effect in force:
     # the release ends that holding too (its event names the protocol), and a consent that comes later
-    # finds it over (effects.released_while_awaiting_consent).
+    # finds it over (effects.holding_ended).
     pending = [
         decision.pk
         for decision, _, _ in effects.held_awaiting_consent(

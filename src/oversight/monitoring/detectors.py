@@ -109,11 +109,16 @@ DETECTORS: dict[str, str] = {
         {case_of("d.case_id")}
         WHERE d.kind = 'detention' AND d.needs_consent AND d.state IN ('awaiting_consent', 'refused', 'withdrawn')
           AND held.until < %(now)s AND {cases_of("d.case_id")}
-          -- held until the release was recorded, the consent refused or the protocol withdrawn (the first)
+          -- held until the release was recorded, a measure counted from the detention was sanctioned,
+          -- the consent refused or the protocol withdrawn (the first of them)
           AND coalesce(least(
                 (SELECT min(ev.at) FROM register_caseevent ev  -- a release that names this protocol
                  WHERE ev.case_id = d.case_id AND ev.code = 'person.released'
                    AND ev.data -> 'awaiting_consent' @> to_jsonb(d.id)),
+                (SELECT min(coalesce(x.in_force_at, e.started_at)) FROM decisions_legaleffect e
+                 JOIN decisions_decision x ON x.id = e.decision_id
+                 WHERE e.participant_id = d.subject_id AND e.started_at >= held.since
+                   AND e.kind IN ('custody_in_force', 'house_arrest_in_force')),
                 (SELECT min(ev.at) FROM decisions_decisionevent ev
                  WHERE ev.decision_id = d.id AND ev.from_state = 'awaiting_consent')
               ), 'infinity') > held.until""",
