@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate, update_session_auth_hash
@@ -93,14 +94,7 @@ def _failed(request: HttpRequest, username: str, account: User | None, reason: s
                 User.objects.filter(pk=account.pk, locked_at__isnull=True).update(
                     locked_at=now, security_stamp=new_security_stamp()
                 )
-                record(
-                    who(request, None, username=username),
-                    operation=Operation.ACCOUNT,
-                    action="account_locked",
-                    object_type="user",
-                    object_id=account.pk,
-                    object_label=account.username,
-                )
+                _logged(who(request, None, username=username), "account_locked", account)
 
 
 def wrong_current_password(request: HttpRequest, user: User) -> None:
@@ -126,14 +120,7 @@ def change_password(request: HttpRequest, user: User, new_password: str) -> bool
         current.set_password(new_password)
         current.must_change_password = False
         current.save(update_fields=["password", "must_change_password"])
-        record(
-            who(request, user),
-            operation=Operation.ACCOUNT,
-            action="password_changed",
-            object_type="user",
-            object_id=user.pk,
-            object_label=user.username,
-        )
+        _logged(who(request, user), "password_changed", user)
     user.password, user.must_change_password = current.password, False
     update_session_auth_hash(request, current)
     return True
@@ -144,24 +131,29 @@ def _require_administrator(actor: User) -> None:
         raise Forbidden("only an administrator may do this")
 
 
+def _logged(actor: Who, action: str, user: User, detail: dict[str, Any] | None = None) -> None:
+    """The access-log row of an act on an account, in the act's transaction."""
+    record(
+        actor,
+        operation=Operation.ACCOUNT,
+        action=action,
+        object_type="user",
+        object_id=user.pk,
+        object_label=user.username,
+        detail=detail,
+    )
+
+
 @transaction.atomic
 def unlock_account(username: str, *, actor: User | None, request: HttpRequest | None = None) -> User:
     """Unlock after repeated failures; `actor` None means the operations console (manage.py)."""
-    if actor is not None:
-        _require_administrator(actor)
+    acting = _actor(actor, request)
     user = User.objects.select_for_update().filter(username=username).first()
     if user is None:
         raise NotFound(f"no account {username!r}")
     user.locked_at = None
     user.save(update_fields=["locked_at"])
-    record(
-        who(request, actor, username="console" if actor is None else ""),
-        operation=Operation.ACCOUNT,
-        action="account_unlocked",
-        object_type="user",
-        object_id=user.pk,
-        object_label=user.username,
-    )
+    _logged(acting, "account_unlocked", user)
     return user
 
 
@@ -187,14 +179,7 @@ def disable_account(user: User, *, actor: User | None, request: HttpRequest | No
     """The account can no longer sign in or use its tokens; its sessions end at once."""
     acting = _actor(actor, request)
     User.objects.filter(pk=user.pk).update(is_active=False, security_stamp=new_security_stamp())
-    record(
-        acting,
-        operation=Operation.ACCOUNT,
-        action="account_disabled",
-        object_type="user",
-        object_id=user.pk,
-        object_label=user.username,
-    )
+    _logged(acting, "account_disabled", user)
 
 
 def _grant_detail(grant: RoleGrant) -> dict[str, str | None]:
@@ -210,15 +195,7 @@ def remove_role(grant: RoleGrant, *, actor: User | None, request: HttpRequest | 
     detail = _grant_detail(grant)
     grant.delete()
     end_all_sessions(user)
-    record(
-        acting,
-        operation=Operation.ACCOUNT,
-        action="role_removed",
-        object_type="user",
-        object_id=user.pk,
-        object_label=user.username,
-        detail=detail,
-    )
+    _logged(acting, "role_removed", user, detail)
 
 
 @transaction.atomic
@@ -249,15 +226,7 @@ def assign_role(
         detail = _grant_detail(grant)
         if before is not None:
             detail["previous_post"] = before.post
-        record(
-            acting,
-            operation=Operation.ACCOUNT,
-            action=action,
-            object_type="user",
-            object_id=user.pk,
-            object_label=user.username,
-            detail=detail,
-        )
+        _logged(acting, action, user, detail)
     return grant, action
 
 
@@ -324,12 +293,5 @@ def create_account(
         preferred_language=language,
         must_change_password=True,
     )
-    record(
-        acting,
-        operation=Operation.ACCOUNT,
-        action="account_created",
-        object_type="user",
-        object_id=user.pk,
-        object_label=user.username,
-    )
+    _logged(acting, "account_created", user)
     return user, password

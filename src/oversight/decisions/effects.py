@@ -491,9 +491,14 @@ def _measure_start(subject: Participant, at: dt.datetime) -> dt.datetime:
     detention = _end_detention(subject, at)
     if detention is not None:
         return detention.started_at
-    pending = Decision.objects.filter(subject=subject, kind="detention", state="awaiting_consent")
-    held = held_awaiting_consent(list(pending))
-    return min((since for _, since, _ in held), default=at)
+    return min((since for _, since, _ in held_by_protocols(subject)), default=at)
+
+
+def held_by_protocols(person: Participant) -> list[tuple[Decision, dt.datetime, dt.datetime]]:
+    """`held_awaiting_consent` for one person: the protocols awaiting consent that hold them now."""
+    return held_awaiting_consent(
+        list(Decision.objects.filter(subject=person, kind="detention", state="awaiting_consent"))
+    )
 
 
 def _custody(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:

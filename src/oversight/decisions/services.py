@@ -1076,14 +1076,7 @@ def release_person(case_id: int, *, actor: User, participant_id: int, reason: st
     # A special subject's detention that awaits the consent holds the person without an effect in force:
     # the release ends that holding too (its event names the protocol), and a consent that comes later
     # finds it over (effects.holding_ended).
-    pending = [
-        decision.pk
-        for decision, _, _ in effects.held_awaiting_consent(
-            list(
-                Decision.objects.filter(case=case, subject=participant, kind="detention", state=State.AWAITING_CONSENT)
-            )
-        )
-    ]
+    pending = [decision.pk for decision, _, _ in effects.held_by_protocols(participant)]
     if not ended and not pending:
         raise Conflict(gettext("%(person)s is not held.") % {"person": participant.full_name()})
     record_case_event(
