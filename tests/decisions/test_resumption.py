@@ -52,9 +52,9 @@ def test_the_term_runs_on_from_the_resumption_with_the_time_it_had_left(world: W
     assert case.status == CaseStatus.UNDER_INVESTIGATION
     assert case.interrupted_at is None
     # 2 months from Mon 7 Sep: Sat 7 Nov, moved to Mon 9 Nov; stood still from 7 Sep to 17 Oct, 40 days:
-    # Sat 19 Dec, moved to Mon 21 Dec, at 24:00 Astana time.
+    # Thu 17 Dec (from Sat 7 Nov, not from the Monday it had been moved to), at 24:00 Astana time.
     assert ends_before == KAZAKHSTAN.end_of_day(dt.date(2026, 11, 9))
-    assert case.term_ends_at == KAZAKHSTAN.end_of_day(dt.date(2026, 12, 21))
+    assert case.term_ends_at == KAZAKHSTAN.end_of_day(dt.date(2026, 12, 17))
     assert case.last_act_at == resumed_at
     interruption = LegalEffect.objects.get(case=case, kind="terms_interrupted")
     assert interruption.ended_at == resumed_at, "the interruption is over, and its record says when"

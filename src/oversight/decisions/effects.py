@@ -20,7 +20,7 @@ from oversight.decisions.deadlines import (
 from oversight.decisions.models import Decision, LegalEffect
 from oversight.kit import rows
 from oversight.kit.errors import Conflict, Invalid
-from oversight.law import Effect, Rulebook, deadline_for, prolonged, stood_still
+from oversight.law import Effect, Rulebook, deadline_for
 from oversight.law.rulebook import CO_ACCUSED_FIELD, DecisionType, FieldKind
 from oversight.register.models import Case, CaseEvent, CaseStatus, Participant, ParticipantRole
 
@@ -236,15 +236,15 @@ def _interrupted(decision: Decision, case: Case, rulebook: Rulebook, at: dt.date
     )
 
 
-def days_stood_still(case: Case, rulebook: Rulebook) -> int:
-    """The whole days the case's terms stood still: every interruption that has since been resumed."""
-    return sum(
-        stood_still(started, ended, rulebook=rulebook)
+def interruptions(case: Case) -> list[tuple[dt.datetime, dt.datetime]]:
+    """When the case's terms stood still: every interruption that has since been resumed."""
+    return [
+        (started, ended)
         for started, ended in LegalEffect.objects.filter(
             case=case, kind=Effect.TERMS_INTERRUPTED.value, ended_at__isnull=False
         ).values_list("started_at", "ended_at")
         if ended is not None  # always, by the filter; the check is for the type
-    )
+    ]
 
 
 def term_clock(case: Case, rulebook: Rulebook) -> str:
@@ -253,14 +253,24 @@ def term_clock(case: Case, rulebook: Rulebook) -> str:
     return rulebook.investigation_terms[form]
 
 
+def term_end(case: Case, rulebook: Rulebook) -> dt.datetime:
+    """The end of the case's running term: its length from its start, moved on by every day it stood
+    still, then off a non-working day once (`law.deadline_for`)."""
+    return deadline_for(
+        term_clock(case, rulebook),
+        case.term_started_at,
+        rulebook=rulebook,
+        amount=case.term_total_months,
+        interruptions=interruptions(case),
+    )
+
+
 def _extended(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:
     """The term now runs `total_months` from its start, its end moved on by the days it stood still."""
     total = int(decision.content["total_months"])
     previous = case.term_ends_at
     case.term_total_months = total
-    clock = term_clock(case, rulebook)
-    full = deadline_for(clock, case.term_started_at, rulebook=rulebook, amount=total)
-    case.term_ends_at = prolonged(clock, full, days_stood_still(case, rulebook), rulebook=rulebook)
+    case.term_ends_at = term_end(case, rulebook)
     case.save(update_fields=["term_total_months", "term_ends_at", "updated_at"])
     return _record(
         decision,
@@ -677,8 +687,9 @@ def release(participant: Participant, *, at: dt.datetime) -> list[LegalEffect]:
 def resume(case: Case, rulebook: Rulebook, *, at: dt.datetime) -> LegalEffect:
     """End the case's running interruption; its term runs on with the time it had left (CPC art. 45 p. 7).
 
-    The end it had moves on by the days it stood still (`law.prolonged`), so a term with time left
-    never comes back run out. A term that had already run out when it was interrupted comes back run
+    Its end is its length from its start, moved on by every day it stood still (`term_end`), so a
+    term with time left never comes back run out, and an end once moved off a weekend is not moved
+    from there a second time. A term that had already run out when it was interrupted comes back run
     out, at the instant it ran out: the interruption hid the lapse, it did not cure it (and the
     monitor's finding stays the one).
     """
@@ -697,12 +708,10 @@ def resume(case: Case, rulebook: Rulebook, *, at: dt.datetime) -> LegalEffect:
     case.interrupted_at = None
     if remaining is None:
         case.term_ends_at = None
+    elif float(remaining) > 0:
+        case.term_ends_at = term_end(case, rulebook)  # counts this interruption, now ended, too
     else:
-        previous_end = interruption.started_at + dt.timedelta(seconds=float(remaining))
-        days = stood_still(interruption.started_at, at, rulebook=rulebook)
-        still_running = float(remaining) > 0
-        clock = term_clock(case, rulebook)
-        case.term_ends_at = prolonged(clock, previous_end, days, rulebook=rulebook) if still_running else previous_end
+        case.term_ends_at = interruption.started_at + dt.timedelta(seconds=float(remaining))
     case.save(update_fields=["status", "interrupted_at", "term_ends_at", "updated_at"])
     return interruption
 

@@ -6,6 +6,7 @@ Everything that knows a number of hours or days lives here, beside its article.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from oversight.law.calendar import KAZAKHSTAN, Calendar
 from oversight.law.kazakhstan import VERSIONS as KAZAKHSTAN_VERSIONS
@@ -18,7 +19,7 @@ from oversight.law.rulebook import (
     UnknownClock,
     UnknownDecisionType,
 )
-from oversight.law.terms import NoExceptionalTerm, Term, Unit, run_out, shift_days
+from oversight.law.terms import Interruption, NoExceptionalTerm, Term, Unit, days_stood_still, run_out, shift_days
 
 __all__ = [
     "KAZAKHSTAN",
@@ -26,6 +27,7 @@ __all__ = [
     "Calendar",
     "DecisionType",
     "Effect",
+    "Interruption",
     "NoExceptionalTerm",
     "OfficeLevel",
     "Role",
@@ -36,7 +38,6 @@ __all__ = [
     "UnknownDecisionType",
     "UnknownRulebook",
     "deadline_for",
-    "prolonged",
     "rulebook",
     "rulebook_in_force",
     "rulebooks",
@@ -82,6 +83,7 @@ def deadline_for(
     exceptional: bool = False,
     rulebook: Rulebook | None = None,
     amount: int | None = None,
+    interruptions: Sequence[Interruption] = (),
 ) -> dt.datetime:
     """The aware UTC instant at which `clock`, started at `start`, runs out.
 
@@ -89,44 +91,31 @@ def deadline_for(
     exceptional length (detention: 72 h instead of 48 h) and raises NoExceptionalTerm where the
     clock has none. `amount` replaces the clock's length for an extended term (custody extended
     to 4 months runs under the custody clock's rules for 4 months from the same start).
+
+    `interruptions` are the (interrupted, resumed) instants of every time the term stood still: it
+    resumes with the time it had left (CPC art. 45 p. 7, to be confirmed), its last day moved on by
+    the whole days it stood still before it moves off a non-working day (`terms.resumed_last_day`).
+    The end is always computed from the term's start this way, never from an end already moved off
+    a weekend, which would move it twice.
     """
     if start.tzinfo is None or start.utcoffset() is None:
         raise ValueError("start must be an aware datetime")
     book = rulebook if rulebook is not None else rulebook_in_force(start)
     term = book.term(clock)
     if term.relative_to is not None:
-        anchor = deadline_for(term.relative_to, start, exceptional=exceptional, rulebook=book, amount=amount)
+        anchor = deadline_for(
+            term.relative_to,
+            start,
+            exceptional=exceptional,
+            rulebook=book,
+            amount=amount,
+            interruptions=interruptions,
+        )
         return shift_days(anchor, term.amount, book.calendar)
-    return run_out(term, start, book.calendar, exceptional=exceptional, amount=amount)
+    return run_out(term, start, book.calendar, exceptional=exceptional, amount=amount, interruptions=interruptions)
 
 
 def stood_still(interrupted_at: dt.datetime, resumed_at: dt.datetime, *, rulebook: Rulebook | None = None) -> int:
-    """How many whole local calendar days a term stood still: the days from the local date of its
-    interruption to the local date of its resumption (interrupted on the 2nd and resumed on the 5th:
-    3). Which of the two end days art. 45 p. 7 counts as running is among what its text must confirm
-    (`Rulebook.resumption_source`)."""
+    """How many whole local calendar days a term stood still (`terms.days_stood_still`)."""
     book = rulebook if rulebook is not None else rulebook_in_force(interrupted_at)
-    return (book.calendar.local_date(resumed_at) - book.calendar.local_date(interrupted_at)).days
-
-
-def prolonged(clock: str, end: dt.datetime, days: int, *, rulebook: Rulebook | None = None) -> dt.datetime:
-    """The end of a term of `clock` that ran out at `end`, once it has stood still for `days` days.
-
-    An interrupted term of investigation (CPC art. 45 p. 7, to be confirmed) resumes with the time it
-    had left: its last day moves on by the days it stood still, then off a non-working day where the
-    term moves (CPC art. 49). Hour terms move on by the same time. A term with time left at the
-    interruption therefore never comes back already run out.
-    """
-    if end.tzinfo is None or end.utcoffset() is None:
-        raise ValueError("end must be an aware datetime")
-    if days < 0:
-        raise ValueError("a term cannot stand still for a negative number of days")
-    book = rulebook if rulebook is not None else rulebook_in_force(end)
-    term = book.term(clock)
-    if term.unit is Unit.HOURS:
-        return end + dt.timedelta(days=days)
-    # A day or month term ends at 24:00 of its last day; a second earlier is still that day.
-    last_day = book.calendar.local_date(end - dt.timedelta(seconds=1)) + dt.timedelta(days=days)
-    if term.moves_off_non_working_days:
-        last_day = book.calendar.next_working_day(last_day)
-    return book.calendar.end_of_day(last_day)
+    return days_stood_still(book.calendar, interrupted_at, resumed_at)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar as gregorian
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -84,6 +85,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last_day))
 
 
+Interruption = tuple[dt.datetime, dt.datetime]  # (interrupted at, resumed at)
+
+
 def run_out(
     term: Term,
     start: dt.datetime,
@@ -91,10 +95,12 @@ def run_out(
     *,
     exceptional: bool,
     amount: int | None = None,
+    interruptions: Sequence[Interruption] = (),
 ) -> dt.datetime:
     """The aware UTC instant at which `term`, started at `start`, runs out.
 
     `amount` replaces the term's length (an extended term keeps its unit and calendar rules).
+    `interruptions` are the times the term stood still, each resumed (`resumed_last_day`).
     """
     if start.tzinfo is None or start.utcoffset() is None:
         raise ValueError("start must be an aware datetime")
@@ -105,17 +111,50 @@ def run_out(
         if term.exceptional_amount is None:
             raise NoExceptionalTerm("this clock has no exceptional length")
         amount = term.exceptional_amount
+    pauses = [days_stood_still(calendar, interrupted, resumed) for interrupted, resumed in interruptions]
     if term.unit is Unit.HOURS:
         # Elapsed time: added in UTC, so a change of the zone's offset cannot stretch or shrink it.
-        return start.astimezone(dt.UTC) + dt.timedelta(hours=amount)
+        return start.astimezone(dt.UTC) + dt.timedelta(hours=amount, days=sum(pauses))
     first_day = calendar.local_date(start)
     if term.unit is Unit.WORKING_DAYS:
-        return calendar.end_of_day(calendar.add_working_days(first_day, amount))
-    days = term.unit is Unit.DAYS
-    last_day = first_day + dt.timedelta(days=amount) if days else add_months(first_day, amount)
-    if term.moves_off_non_working_days:
-        last_day = calendar.next_working_day(last_day)
-    return calendar.end_of_day(last_day)
+        last_day = calendar.add_working_days(first_day, amount)
+    elif term.unit is Unit.DAYS:
+        last_day = first_day + dt.timedelta(days=amount)
+    else:
+        last_day = add_months(first_day, amount)
+    moves = term.moves_off_non_working_days or term.unit is Unit.WORKING_DAYS
+    last_day = resumed_last_day(last_day, interruptions, calendar, moves=moves)
+    return calendar.end_of_day(calendar.next_working_day(last_day) if moves else last_day)
+
+
+def resumed_last_day(
+    last_day: dt.date, interruptions: Sequence[Interruption], calendar: Calendar, *, moves: bool
+) -> dt.date:
+    """The last day of a day or month term once it has stood still over `interruptions`, before it
+    moves off a non-working day.
+
+    It resumes with the time it had left (CPC art. 45 p. 7, to be confirmed), so its last day moves
+    on by the whole days it stood still, and only then off a non-working day (art. 49): moving on
+    from an end already moved off a weekend would add the weekend twice. The days an end was moved
+    over are the term's own time, though: a term interrupted on one of them had them still to run,
+    and resumes with them.
+    """
+    for interrupted, resumed in sorted(interruptions):
+        pause = dt.timedelta(days=days_stood_still(calendar, interrupted, resumed))
+        day = calendar.local_date(interrupted)
+        moved_to = calendar.next_working_day(last_day) if moves else last_day
+        last_day = (moved_to if last_day < day <= moved_to else last_day) + pause
+    return last_day
+
+
+def days_stood_still(calendar: Calendar, interrupted: dt.datetime, resumed: dt.datetime) -> int:
+    """How many whole local calendar days a term stood still: the days from the local date of its
+    interruption to the local date of its resumption (interrupted on the 2nd and resumed on the 5th:
+    3). Which of the two end days art. 45 p. 7 counts as running is among what its text must confirm
+    (`Rulebook.resumption_source`)."""
+    if resumed < interrupted:
+        raise ValueError("a term cannot be resumed before it was interrupted")
+    return (calendar.local_date(resumed) - calendar.local_date(interrupted)).days
 
 
 def shift_days(moment: dt.datetime, days: int, calendar: Calendar) -> dt.datetime:

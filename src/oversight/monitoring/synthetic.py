@@ -55,7 +55,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from oversight.decisions.services import remaining_approvals
-from oversight.law import Rulebook, deadline_for, prolonged, rulebook_in_force, rulebooks, stood_still
+from oversight.law import Rulebook, deadline_for, rulebook_in_force, rulebooks
 from oversight.law.calendar import KAZAKHSTAN
 from oversight.law.identifiers import format_erdr
 from oversight.law.roles import INVESTIGATIVE_ROLES, Role
@@ -300,7 +300,7 @@ class Times:
         self.as_of = int(as_of.timestamp())
         self.tz = KAZAKHSTAN.tz
         self._hms = [f"{h:02d}:{m:02d}:{s:02d}+00" for h in range(24) for m in range(60) for s in range(60)]
-        self._due: dict[tuple[str, int, int | None, bool], int] = {}
+        self._due: dict[tuple[str, int, int | None, bool, tuple[tuple[int, int], ...]], int] = {}
         # Every instant the generator writes lies within these bounds (a case's history, its clocks).
         self.first_hour = (self.as_of - (WINDOW_DAYS + SPAN_DAYS) * DAY) // H
         hours = range(self.first_hour, (self.as_of + SPAN_DAYS * DAY) // H)
@@ -350,21 +350,41 @@ class Times:
         """The rulebook version in force on the local day of `moment`."""
         return self.hour_book[moment // H - self.first_hour]
 
-    def due(self, clock: str, start: int, *, amount: int | None = None, exceptional: bool = False) -> int:
-        """When `clock` started at `start` runs out, by the rulebook in force at `start`.
+    def due(
+        self,
+        clock: str,
+        start: int,
+        *,
+        amount: int | None = None,
+        exceptional: bool = False,
+        interruptions: tuple[tuple[int, int], ...] = (),
+    ) -> int:
+        """When `clock` started at `start` runs out, by the rulebook in force at `start`, having stood
+        still over `interruptions` (pairs of instants: interrupted, resumed).
 
-        Hour terms are elapsed time; every other term depends only on the local date it starts on,
-        so those are computed once per date by `oversight.law.deadline_for` and remembered.
+        Hour terms are elapsed time; every other term depends only on the local dates it starts on
+        and stood still over, so those are computed once per dates by `oversight.law.deadline_for`
+        and remembered.
         """
         book = self.book(start)
         term = book.term(clock)
-        if term.unit is TermUnit.HOURS and term.relative_to is None:
+        if term.unit is TermUnit.HOURS and term.relative_to is None and not interruptions:
             hours = term.exceptional_amount if exceptional and term.exceptional_amount else term.amount
             return start + (amount or hours) * H
-        key = (clock + "@" + book.version, self.local_day(start), amount, exceptional)
+        days = tuple((self.local_day(interrupted), self.local_day(resumed)) for interrupted, resumed in interruptions)
+        key = (clock + "@" + book.version, self.local_day(start), amount, exceptional, days)
         found = self._due.get(key)
         if found is None:
-            moment = deadline_for(clock, self.aware(start), exceptional=exceptional, rulebook=book, amount=amount)
+            moment = deadline_for(
+                clock,
+                self.aware(start),
+                exceptional=exceptional,
+                rulebook=book,
+                amount=amount,
+                interruptions=[
+                    (self.aware(interrupted), self.aware(resumed)) for interrupted, resumed in interruptions
+                ],
+            )
             found = self._due[key] = int(moment.timestamp())
         return found
 
@@ -1024,16 +1044,14 @@ class Story:
         form = "pre_trial_investigation" if self.term_total is not None else self.form
         return book.investigation_terms[form]
 
-    def prolonged(self, clock: str, end: int, days: int, book: Rulebook) -> int:
-        """`end` moved on by `days` stood still, as `law.prolonged` (decisions.effects) moves it."""
-        return int(prolonged(clock, self.times.aware(end), days, rulebook=book).timestamp())
+    def term_end(self, book: Rulebook) -> int:
+        """The running term's end, from its start and every day it stood still (effects.term_end)."""
+        clock = self.term_clock(book)
+        return self.times.due(clock, self.term_started, amount=self.term_total, interruptions=self.interruptions())
 
-    def days_stood_still(self, book: Rulebook) -> int:
-        times = self.times
-        return sum(
-            stood_still(times.aware(e.started), times.aware(e.ended), rulebook=book)
-            for e in self.effects
-            if e.kind == "terms_interrupted" and e.ended is not None
+    def interruptions(self) -> tuple[tuple[int, int], ...]:
+        return tuple(
+            (e.started, e.ended) for e in self.effects if e.kind == "terms_interrupted" and e.ended is not None
         )
 
     def resume_terms(self, investigator: int, at: int, remaining: int) -> None:
@@ -1042,9 +1060,8 @@ class Story:
             (e for e in self.effects if e.kind == "terms_interrupted" and e.ended is None), key=lambda e: e.started
         )
         interruption.ended = at
-        book, previous_end = self.times.book(self.registered), interruption.started + remaining
-        days = stood_still(self.times.aware(interruption.started), self.times.aware(at), rulebook=book)
-        ends = self.prolonged(self.term_clock(book), previous_end, days, book) if remaining > 0 else previous_end
+        book = self.times.book(self.registered)
+        ends = self.term_end(book) if remaining > 0 else interruption.started + remaining
         self.status, self.interrupted_at, self.term_ends = "under_investigation", None, ends
         data = {
             "reason": "The ground of the interruption has fallen away",
@@ -1275,9 +1292,7 @@ class Story:
         total = int(json.loads(decision.content)["total_months"])
         previous = self._previous_end(at)
         self.term_total = total
-        clock = self.term_clock(book)
-        full = self.times.due(clock, self.term_started, amount=total)
-        self.term_ends = self.prolonged(clock, full, self.days_stood_still(book), book)
+        self.term_ends = self.term_end(book)
         self.effect(
             decision, kind, at, ends=self.term_ends, data=f'{{"total_months": {total}, "previous_end": {previous}}}'
         )
