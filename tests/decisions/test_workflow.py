@@ -111,7 +111,7 @@ def test_the_review_clock_runs_24_hours_from_submission_day_and_night(world: Wor
 def test_nobody_reviews_their_own_draft_even_holding_both_roles(world: World) -> None:
     grant_role(world.aigerim, Role.PROSECUTOR, world.astana_district)
     decision = submitted(make_case(world), "interruption_of_terms")
-    with pytest.raises(Forbidden, match="nobody reviews a decision they drafted"):
+    with pytest.raises(Forbidden, match="Nobody reviews a decision they drafted"):
         workflow.agree_decision(decision.pk, actor=world.aigerim)
     assert Decision.objects.get(pk=decision.pk).state == "submitted"
 

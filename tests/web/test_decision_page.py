@@ -68,3 +68,35 @@ def test_after_a_return_only_the_revision_returned_is_listed_as_earlier(world: W
     assert "Revision 1:" in earlier
     assert "Revision 2:" not in earlier
     assert "The decision (revision 2)" in html
+
+
+def test_an_extension_above_the_case_prosecutors_level_is_shown_to_them_with_who_reviews_it(world: World) -> None:
+    """Nine months needs a regional office (CPC art. 192): the district prosecutor is told so, not offered
+    buttons that the workflow would refuse; the regional senior prosecutor is offered them."""
+    decision = submitted(make_case(world), "extension_of_terms", content={"total_months": 9, "grounds": "Audit"})
+
+    district = signed_in(world.bolat).get(f"/decisions/{decision.pk}/")
+    regional = signed_in(world.saule).get(f"/decisions/{decision.pk}/")
+
+    assert district.context["may_review"] is False
+    assert 'id="agree"' not in district.content.decode()
+    assert "reviewed by a prosecutor of a regional office or above (CPC art. 192)" in district.content.decode()
+    assert regional.context["may_review"] is True
+    assert 'id="agree"' in regional.content.decode()
+    assert 'id="reviewer-needed"' not in regional.content.decode()
+
+
+def test_an_agreement_below_the_level_is_refused_in_the_readers_language_and_changes_nothing(world: World) -> None:
+    decision = submitted(make_case(world), "extension_of_terms", content={"total_months": 9, "grounds": "Audit"})
+    world.bolat.preferred_language = "ru"
+    world.bolat.save(update_fields=["preferred_language"])
+    client = signed_in(world.bolat)
+
+    response = client.post(f"/decisions/{decision.pk}/agree/", follow=True)
+
+    assert (
+        "Это решение согласовывает прокурор областной прокуратуры или выше (ст. 192 УПК)." in response.content.decode()
+    )
+    decision.refresh_from_db()
+    assert decision.state == State.SUBMITTED
+    assert not decision.events.filter(code="decision.agreed").exists()

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from oversight.decisions import services as workflow
 from oversight.decisions.messages import PATTERNS, in_reader_language
+from oversight.kit.errors import Conflict
 from oversight.law.criminal_code import InvalidArticle, parse_article
+from tests.factories import World, draft, make_case
 
 
 @pytest.mark.parametrize(
@@ -40,3 +43,17 @@ def test_every_article_error_has_a_translation() -> None:
 def test_an_unknown_sentence_is_shown_as_it_is() -> None:
     assert in_reader_language("something new") == "something new"
     assert len(PATTERNS) > 20
+
+
+@pytest.mark.django_db
+def test_a_conflict_of_the_workflow_reads_in_the_readers_language_with_its_plural(world: World) -> None:
+    case = make_case(world)  # its term runs for two months from registration
+    extension = draft(case, "extension_of_terms", content={"total_months": 2, "grounds": "Audit pending"})
+
+    with translation.override("ru"), pytest.raises(Conflict) as raised:
+        workflow.submit_decision(extension.pk, actor=extension.drafted_by)
+
+    assert raised.value.detail == "Срок уже составляет 2 месяца; продление должно его превышать."
+    assert raised.value.field == "content.total_months"
+    extension.refresh_from_db()
+    assert extension.state == "draft"

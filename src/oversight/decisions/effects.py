@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
 
 from oversight import law
 from oversight.decisions.deadlines import (
@@ -55,20 +56,45 @@ def co_accused(case_id: int, decision_type: DecisionType, content: Mapping[str, 
     return [found[pk] for pk in ids]
 
 
+def status_text(case: Case) -> str:
+    """The case's status as a sentence reads it, in the reader's language."""
+    return str(CaseStatus(case.status).label).lower()
+
+
+def role_text(participant: Participant) -> str:
+    """The person's procedural role as a sentence reads it, in the reader's language."""
+    return str(ParticipantRole(participant.role).label).lower()
+
+
+def not_in_custody(participant: Participant) -> str:
+    return gettext("%(person)s is not in custody.") % {"person": participant.full_name()}
+
+
 def check_preconditions(decision: Decision, case: Case, rulebook: Rulebook) -> None:
     """Raise Conflict where the case or person no longer allows the decision's effects."""
     decision_type = rulebook.decision_type(decision.kind)
     if case.status not in decision_type.case_statuses:
-        raise Conflict(f"case {case.erdr_number} is {case.status}; this decision can no longer take effect")
+        raise Conflict(
+            gettext("This decision can no longer take effect: case %(erdr_number)s — %(status)s.")
+            % {"erdr_number": case.erdr_number, "status": status_text(case)}
+        )
     effects = set(decision_type.effects)
     if effects & {Effect.TERMS_INTERRUPTED, Effect.TERMS_EXTENDED} and case.status != CaseStatus.UNDER_INVESTIGATION:
-        raise Conflict(f"the terms of case {case.erdr_number} are interrupted")
+        raise Conflict(
+            gettext("The terms of case %(erdr_number)s do not run now (%(status)s).")
+            % {"erdr_number": case.erdr_number, "status": status_text(case)}
+        )
     if Effect.TERMS_EXTENDED in effects:
         total = decision.content.get("total_months")
         current = current_term_months(case, rulebook)
         if isinstance(total, int) and current is not None and total <= current:
             raise Conflict(
-                f"the term already runs for {current} months; an extension must exceed it",
+                ngettext(
+                    "The term already runs for %(months)d month; an extension must exceed it.",
+                    "The term already runs for %(months)d months; an extension must exceed it.",
+                    current,
+                )
+                % {"months": current},
                 field="content.total_months",
             )
     subject = decision.subject
@@ -76,26 +102,41 @@ def check_preconditions(decision: Decision, case: Case, rulebook: Rulebook) -> N
         return
     if decision_type.subject_roles and subject.role not in decision_type.subject_roles:
         raise Conflict(
-            f"{subject.full_name()} is now {subject.role}; this decision no longer applies",
+            gettext("%(person)s is now %(role)s; this decision no longer applies.")
+            % {"person": subject.full_name(), "role": role_text(subject)},
             field="subject_id",
         )
     for other in co_accused(case.pk, decision_type, decision.content):
         if decision_type.subject_roles and other.role not in decision_type.subject_roles:
             raise Conflict(
-                f"{other.full_name()} is now {other.role}; this decision no longer applies to them",
+                gettext("%(person)s is now %(role)s; this decision no longer applies to them.")
+                % {"person": other.full_name(), "role": role_text(other)},
                 field=f"content.{CO_ACCUSED_FIELD}",
             )
     if Effect.CUSTODY_EXTENDED in effects:
         custody = running_effect(subject, Effect.CUSTODY_IN_FORCE)
         if custody is None:
-            raise Conflict(f"{subject.full_name()} is not in custody", field="subject_id")
+            raise Conflict(not_in_custody(subject), field="subject_id")
         total = decision.content.get("total_months")
         current_total = int(custody.data.get("total_months", 0))
         if isinstance(total, int) and total <= current_total:
-            raise Conflict(f"custody already runs for {current_total} months", field="content.total_months")
+            raise Conflict(
+                ngettext(
+                    "Custody already runs for %(months)d month.",
+                    "Custody already runs for %(months)d months.",
+                    current_total,
+                )
+                % {"months": current_total},
+                field="content.total_months",
+            )
         if isinstance(total, int) and total > rulebook.custody_ceiling_months:
             raise Conflict(
-                f"custody cannot exceed {rulebook.custody_ceiling_months} months",
+                ngettext(
+                    "Custody cannot exceed %(months)d month.",
+                    "Custody cannot exceed %(months)d months.",
+                    rulebook.custody_ceiling_months,
+                )
+                % {"months": rulebook.custody_ceiling_months},
                 field="content.total_months",
             )
 
@@ -549,7 +590,7 @@ def _custody_extended(decision: Decision, case: Case, rulebook: Rulebook, at: dt
     subject = _subject(decision)
     custody = running_effect(subject, Effect.CUSTODY_IN_FORCE)
     if custody is None:
-        raise Conflict(f"{subject.full_name()} is not in custody", field="subject_id")
+        raise Conflict(not_in_custody(subject), field="subject_id")
     total = int(decision.content["total_months"])
     close_person_deadlines(subject, ("custody", "custody_extension_petition"), at=at, met=True)
     deadline = open_deadline(
@@ -700,7 +741,10 @@ def resume(case: Case, rulebook: Rulebook, *, at: dt.datetime) -> LegalEffect:
         .first()
     )
     if interruption is None:
-        raise Conflict(f"case {case.erdr_number} has no interruption in force", field="case_id")
+        raise Conflict(
+            gettext("Case %(erdr_number)s has no interruption in force.") % {"erdr_number": case.erdr_number},
+            field="case_id",
+        )
     interruption.ended_at = at
     interruption.save(update_fields=["ended_at"])
     remaining = interruption.data.get("remaining_seconds")

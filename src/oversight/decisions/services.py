@@ -53,8 +53,9 @@ from oversight.law import (
     rulebook,
     rulebook_in_force,
 )
+from oversight.law.citations import cite
 from oversight.law.content import clean_content
-from oversight.law.roles import INVESTIGATIVE_ROLES, PROSECUTORIAL_ROLES, Role
+from oversight.law.roles import INVESTIGATIVE_ROLES, PROSECUTORIAL_ROLES, OfficeLevel, Role
 from oversight.law.rulebook import CO_ACCUSED_FIELD, SubjectRule
 from oversight.register.access import access_case, access_case_and_participant, may_act_on_case
 from oversight.register.models import Case, CaseStatus, CourtReferral, Participant
@@ -117,18 +118,50 @@ def _covers(grant: Grant, office: Organisation) -> bool:
     return grant.role is Role.SENIOR_PROSECUTOR and bool(grant.path) and office.path.startswith(grant.path)
 
 
-def prosecutor_grant(jurisdiction: Jurisdiction, case: Case, decision: Decision, book: Rulebook) -> Grant:
-    """The highest prosecutorial grant covering the case's office that may review this decision."""
+def _language() -> str:
+    """The reader's language, for the rulebook's titles and citations in an error sentence."""
+    current = (get_language() or "en")[:2]
+    return current if current in {"en", "ru", "kk"} else "en"
+
+
+# Who may review a decision whose level ladder (CPC arts. 151, 192) reaches each office level.
+REVIEWERS_BY_LEVEL = {
+    OfficeLevel.DISTRICT: gettext_lazy("a prosecutor of a district or city office or above"),
+    OfficeLevel.REGIONAL: gettext_lazy("a prosecutor of a regional office or above"),
+    OfficeLevel.GENERAL: gettext_lazy("a prosecutor of the General Prosecutor's Office"),
+}
+
+
+def _reviewing_grant(jurisdiction: Jurisdiction, case: Case) -> Grant | None:
+    """The highest prosecutorial grant covering the case's supervising office, if any."""
     office = case.supervising_office
     covering = [g for g in jurisdiction.grants if g.role in PROSECUTORIAL_ROLES and _covers(g, office)]
-    if not covering:
-        raise Forbidden("only a prosecutor supervising this case may do this")
-    best = max(covering, key=lambda g: g.level.rank if g.level else -1)
+    return max(covering, key=lambda g: g.level.rank if g.level else -1) if covering else None
+
+
+def level_lacking(jurisdiction: Jurisdiction, case: Case, decision: Decision, book: Rulebook) -> OfficeLevel | None:
+    """The office level this decision's review needs (its ladder, by the term it reaches) that the
+    prosecutor supervising the case does not have; None when theirs suffices or none is needed."""
+    best = _reviewing_grant(jurisdiction, case)
     required = book.decision_type(decision.kind).level_required(decision.content)
-    if required is not None and (best.level is None or best.level.rank < required.rank):
+    if required is None or (best is not None and best.level is not None and best.level.rank >= required.rank):
+        return None
+    return required
+
+
+def prosecutor_grant(jurisdiction: Jurisdiction, case: Case, decision: Decision, book: Rulebook) -> Grant:
+    """The highest prosecutorial grant covering the case's office that may review this decision."""
+    best = _reviewing_grant(jurisdiction, case)
+    if best is None:
+        raise Forbidden(gettext("Only a prosecutor supervising this case may do this."))
+    lacking = level_lacking(jurisdiction, case, decision, book)
+    if lacking is not None:
         raise Forbidden(
-            f"this decision needs the agreement of a prosecutor of at least {required.value} level "
-            f"({book.decision_type(decision.kind).source.article})"
+            gettext("This decision needs the agreement of %(reviewer)s (%(article)s).")
+            % {
+                "reviewer": REVIEWERS_BY_LEVEL[lacking],
+                "article": cite(book.decision_type(decision.kind).source.article, _language()),
+            }
         )
     return best
 
@@ -136,7 +169,9 @@ def prosecutor_grant(jurisdiction: Jurisdiction, case: Case, decision: Decision,
 def _consent_grant(jurisdiction: Jurisdiction) -> Grant:
     grant = jurisdiction.consent_grant()
     if grant is None:
-        raise Forbidden("consent for a special subject is given by the General Prosecutor or the First Deputy")
+        raise Forbidden(
+            gettext("Consent for a special subject is given by the General Prosecutor or the First Deputy.")
+        )
     return grant
 
 
@@ -144,20 +179,20 @@ def _judge_grant(jurisdiction: Jurisdiction, decision: Decision) -> Grant:
     for grant in jurisdiction.grants:
         if grant.role is Role.INVESTIGATING_JUDGE and grant.organisation_id == decision.court_id:
             return grant
-    raise Forbidden("only an investigating judge of the court the petition went to may rule on it")
+    raise Forbidden(gettext("Only an investigating judge of the court the petition went to may rule on it."))
 
 
 def _not_own_draft(actor: User, decision: Decision) -> None:
     if decision.drafted_by_id == actor.pk:
-        raise Forbidden("nobody reviews a decision they drafted")
+        raise Forbidden(gettext("Nobody reviews a decision they drafted."))
 
 
 def _drafter_grant(actor: User, decision: Decision, book: Rulebook, jurisdiction: Jurisdiction) -> Grant:
     if decision.drafted_by_id != actor.pk:
-        raise Forbidden("only the author of the draft may do this")
+        raise Forbidden(gettext("Only the author of the draft may do this."))
     grant = drafting_grant(jurisdiction, decision.case, book.decision_type(decision.kind))
     if grant is None:
-        raise Forbidden("you no longer hold a role that may draft this decision in this case")
+        raise Forbidden(gettext("You no longer hold a role that may draft this decision in this case."))
     return grant
 
 
@@ -619,9 +654,18 @@ def draft_decision(
         case, named = access_case_and_participant(actor, case_id, subject_id, jurisdiction=jurisdiction)
         grant = drafting_grant(jurisdiction, case, decision_type)
         if grant is None:
-            raise Forbidden(f"you may not draft {kind} in this case")
+            raise Forbidden(
+                gettext("You may not draft “%(title)s” in this case.") % {"title": decision_type.title.get(_language())}
+            )
         if case.status not in decision_type.case_statuses:
-            raise Conflict(f"case {case.erdr_number} is {case.status}; {kind} can no longer be drafted in it")
+            raise Conflict(
+                gettext("%(title)s can no longer be drafted: case %(erdr_number)s — %(status)s.")
+                % {
+                    "title": decision_type.title.get(_language()),
+                    "erdr_number": case.erdr_number,
+                    "status": effects.status_text(case),
+                }
+            )
         _validate_stated_date(stated, book, case)
         subject = _checked_subject(decision_type, subject_id, named)
         _check_co_accused(decision_type, subject, co_accused(case.pk, decision_type, cleaned))
@@ -671,7 +715,10 @@ def edit_decision(
     try:
         decision_type = book.decision_type(decision.kind)
     except UnknownDecisionType:
-        raise Conflict(f"{decision.kind} no longer exists in rulebook {book.version}; withdraw it") from None
+        raise Conflict(
+            gettext("This kind of decision no longer exists in rulebook %(version)s; withdraw it.")
+            % {"version": book.version}
+        ) from None
     cleaned, errors = clean_content(decision_type, content, complete=False)
     if errors:
         raise Invalid(errors)
@@ -718,7 +765,10 @@ def submit_decision(decision_id: int, *, actor: User) -> Decision:
     try:
         decision_type = book.decision_type(decision.kind)
     except UnknownDecisionType:
-        raise Conflict(f"{decision.kind} no longer exists in rulebook {book.version}; withdraw it") from None
+        raise Conflict(
+            gettext("This kind of decision no longer exists in rulebook %(version)s; withdraw it.")
+            % {"version": book.version}
+        ) from None
     if State(decision.state) not in (State.DRAFT, State.RETURNED):
         raise Conflict(_conflict_message(decision, Action.SUBMIT))
     cleaned, errors = clean_content(decision_type, decision.content, complete=True)
@@ -792,7 +842,7 @@ def _review_step(decision_id: int, actor: User, action: Action) -> tuple[Decisio
     if action is Action.PETITION and not decision_type.needs_court:
         raise Conflict(
             gettext("%(title)s is not a petition to the investigating judge; it takes effect without the court.")
-            % {"title": decision_type.title.get((get_language() or "en")[:2])}
+            % {"title": decision_type.title.get(_language())}
         )
     _advance(decision, action, remaining_approvals(decision))  # state first: a decided decision is a 409
     _not_own_draft(actor, decision)
@@ -852,7 +902,10 @@ def return_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
     decision, book, grant = _review_step(decision_id, actor, Action.RETURN)
     text = _reason(reason)
     if not book.decision_type(decision.kind).may_be_returned:
-        raise Conflict(f"{decision.kind} cannot be returned for rework; agree or refuse it")
+        raise Conflict(
+            gettext("%(title)s cannot be returned for rework; agree or refuse it.")
+            % {"title": book.decision_type(decision.kind).title.get(_language())}
+        )
     now = timezone.now()
     current, target = _advance(decision, Action.RETURN, remaining_approvals(decision))
     decision.closed_reason = text
@@ -984,7 +1037,7 @@ def _ruling_step(decision_id: int, actor: User, action: Action) -> tuple[Decisio
     _advance(decision, action, remaining_approvals(decision))
     _not_own_draft(actor, decision)
     if decision.petitioned_by_id == actor.pk:
-        raise Forbidden("a judge does not rule on a petition they filed")
+        raise Forbidden(gettext("A judge does not rule on a petition they filed."))
     return decision, _book_for(decision), _judge_grant(jurisdiction, decision)
 
 
@@ -1045,7 +1098,7 @@ def announce_qualification(decision_id: int, *, actor: User) -> Decision:
     if Effect.QUALIFICATION_SET not in book.decision_type(decision.kind).effects or decision.state != State.IN_FORCE:
         raise Conflict(gettext("Only a qualification in force is announced."))
     if drafting_grant(jurisdiction, decision.case, book.decision_type(decision.kind)) is None:
-        raise Forbidden("only the case's investigator or the head of unit records the announcement")
+        raise Forbidden(gettext("Only the case's investigator or the head of unit records the announcement."))
     now = timezone.now()
     closed = Deadline.objects.filter(
         decision=decision, clock="qualification_announcement", status=DeadlineStatus.OPEN
@@ -1066,7 +1119,9 @@ def release_person(case_id: int, *, actor: User, participant_id: int, reason: st
     jurisdiction = jurisdiction_of(actor)
     case = access_case(actor, case_id, for_update=True, jurisdiction=jurisdiction)
     if not may_act_on_case(jurisdiction, case):
-        raise Forbidden("only the case's investigator, the head of unit or a supervising prosecutor releases a person")
+        raise Forbidden(
+            gettext("Only the case's investigator, the head of unit or a supervising prosecutor releases a person.")
+        )
     text = _reason(reason)  # after the authority check: the form asking for it is shown only to who may act
     participant = Participant.objects.filter(case=case, pk=participant_id).first()
     if participant is None:
@@ -1102,7 +1157,9 @@ def resume_terms(case_id: int, *, actor: User, reason: str) -> Case:
     jurisdiction = jurisdiction_of(actor)
     case = access_case(actor, case_id, for_update=True, jurisdiction=jurisdiction)
     if not may_act_on_case(jurisdiction, case):
-        raise Forbidden("only the case's investigator, the head of unit or a supervising prosecutor resumes its terms")
+        raise Forbidden(
+            gettext("Only the case's investigator, the head of unit or a supervising prosecutor resumes its terms.")
+        )
     if case.status != CaseStatus.INTERRUPTED:
         raise Conflict(
             gettext("The terms of case %(erdr_number)s are not interrupted; it is %(status)s.")

@@ -38,10 +38,10 @@ from oversight.decisions.presentation import (
     readable,
     type_title,
 )
-from oversight.decisions.services import drafting_grant, remaining_approvals
+from oversight.decisions.services import REVIEWERS_BY_LEVEL, drafting_grant, level_lacking, remaining_approvals
 from oversight.decisions.states import ALLOWED_FROM, EDITABLE, Action, State
 from oversight.kit.errors import Conflict, DomainError, Forbidden, Invalid
-from oversight.law import UnknownDecisionType, rulebook_in_force
+from oversight.law import UnknownDecisionType, rulebook, rulebook_in_force
 from oversight.law.citations import cite
 from oversight.law.roles import PROSECUTORIAL_ROLES, Role
 from oversight.register.access import access_case
@@ -165,6 +165,13 @@ def _decision_context(request: HttpRequest, user: User, decision: Decision) -> d
         p.pk: f"{p.full_name()} ({p.get_role_display()})" + (f" — {_('special subject')}" if p.special_subject else "")
         for p in participants
     }
+    # A decision whose term needs a higher office (CPC arts. 151, 192) is shown, not offered, to the case's
+    # own prosecutor: it waits in the higher office's queue.
+    lacking = (
+        level_lacking(jurisdiction, case, decision, rulebook(decision.rulebook_version))
+        if prosecutor and not own and state in (State.SUBMITTED, State.AGREED)
+        else None
+    )
     announcement = (
         decision.deadlines.filter(clock="qualification_announcement", status="open").first()
         if state is State.IN_FORCE
@@ -195,9 +202,10 @@ def _decision_context(request: HttpRequest, user: User, decision: Decision) -> d
         ],
         "may_edit": own and state in EDITABLE,
         "may_withdraw": own and state in ALLOWED_FROM[Action.WITHDRAW],
-        "may_review": prosecutor and not own and state is State.SUBMITTED,
+        "may_review": prosecutor and not own and state is State.SUBMITTED and lacking is None,
         "may_return": decision_type.may_be_returned,
-        "may_petition": prosecutor and not own and state is State.AGREED,
+        "may_petition": prosecutor and not own and state is State.AGREED and lacking is None,
+        "reviewer_needed": REVIEWERS_BY_LEVEL[lacking] if lacking is not None else "",
         "may_consent": jurisdiction.may_consent_for_special_subjects() and not own and state is State.AWAITING_CONSENT,
         "may_rule": decision.court_id is not None
         and jurisdiction.sits_in(decision.court_id)

@@ -141,7 +141,7 @@ def _finding_for(actor: User, finding_id: int) -> Finding:
     if finding is None:
         raise NotFound(f"finding {finding_id} not found")
     if not jurisdiction_of(actor).roles & PROSECUTORIAL_ROLES:
-        raise Forbidden("only a prosecutor answers a finding")
+        raise Forbidden(gettext("Only a prosecutor answers a finding."))
     return finding
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from oversight.accounts.access import jurisdiction_of
 from oversight.accounts.models import Organisation, OrganisationKind, User
@@ -128,7 +129,7 @@ def register_case(
     else:
         if investigator_id != actor.pk and not jurisdiction.heads_unit(unit.pk):
             raise Forbidden(
-                "only the head of unit assigns a case to another investigator",
+                gettext("Only the head of unit assigns a case to another investigator."),
                 field="investigator_id",
             )
         found = User.objects.filter(pk=investigator_id, is_active=True).first()
@@ -164,7 +165,10 @@ def register_case(
                     created_by=actor,
                 )
         except IntegrityError:
-            raise Conflict(f"ERDR number {number} is already registered", field="erdr_number") from None
+            raise Conflict(
+                gettext("ERDR number %(erdr_number)s is already registered.") % {"erdr_number": number},
+                field="erdr_number",
+            ) from None
         CaseArticle.objects.bulk_create(
             CaseArticle(case=case, article=a.article, part=a.part, paragraph=a.paragraph, position=index)
             for index, a in enumerate(cleaned)
@@ -231,7 +235,10 @@ def add_participant(
         case = access_case(actor, case_id, for_update=True)
         _require_investigative_authority(actor, case)
         if case.status not in OPEN_STATUSES:
-            raise Conflict(f"case {case.erdr_number} is {case.status}; participants can no longer be added")
+            raise Conflict(
+                gettext("Participants can no longer be added: case %(erdr_number)s — %(status)s.")
+                % {"erdr_number": case.erdr_number, "status": str(CaseStatus(case.status).label).lower()}
+            )
         if iin:
             _same_person_for_the_iin(case, iin, (last_name, first_name, patronymic), birth_date)
         now = timezone.now()
@@ -254,7 +261,7 @@ def add_participant(
                     added_by=actor,
                 )
         except IntegrityError:
-            raise Conflict("this person already takes part in the case in this role", field="iin") from None
+            raise Conflict(gettext("This person already takes part in the case in this role."), field="iin") from None
         record_case_event(case, "participant.added", actor=actor, at=now, participant=participant.pk, role=role)
     return participant
 
@@ -288,7 +295,7 @@ def _same_person_for_the_iin(case: Case, iin: str, names: tuple[str, str, str], 
 
 def _require_investigative_authority(actor: User, case: Case) -> None:
     if not may_act_as_investigator(jurisdiction_of(actor), case):
-        raise Forbidden("only the case's investigator or the head of unit may do this")
+        raise Forbidden(gettext("Only the case's investigator or the head of unit may do this."))
 
 
 @transaction.atomic
@@ -298,7 +305,9 @@ def assign_procedural_prosecutor(case_id: int, *, actor: User, prosecutor_id: in
     office = case.supervising_office
     jurisdiction = jurisdiction_of(actor)
     if not any(office.path.startswith(path) for path in jurisdiction.senior_paths()):
-        raise Forbidden("only a senior prosecutor over the supervising office assigns the procedural prosecutor")
+        raise Forbidden(
+            gettext("Only a senior prosecutor over the supervising office assigns the procedural prosecutor.")
+        )
     prosecutor = User.objects.filter(pk=prosecutor_id, is_active=True).first()
     if prosecutor is None or not jurisdiction_of(prosecutor).supervises(office):
         raise Invalid({"prosecutor_id": "not a prosecutor of the supervising office"})
@@ -322,7 +331,7 @@ def assign_procedural_prosecutor(case_id: int, *, actor: User, prosecutor_id: in
 def reassign_investigator(case_id: int, *, actor: User, investigator_id: int) -> Case:
     case = access_case(actor, case_id, for_update=True)
     if not jurisdiction_of(actor).heads_unit(case.unit_id):
-        raise Forbidden("only the head of unit reassigns a case")
+        raise Forbidden(gettext("Only the head of unit reassigns a case."))
     investigator = User.objects.filter(pk=investigator_id, is_active=True).first()
     if investigator is None or not jurisdiction_of(investigator).investigates_in(case.unit_id):
         raise Invalid({"investigator_id": "not an investigator of this unit"})
@@ -391,7 +400,7 @@ def decide_petition(petition_id: int, *, actor: User, granted: bool, answer: str
     case = access_case(actor, petition.case_id, for_update=True)
     _require_investigative_authority(actor, case)
     if petition.decided_at is not None:
-        raise Conflict("the petition is already decided")
+        raise Conflict(gettext("The petition is already decided."))
     if not answer.strip():
         raise Invalid({"answer": "is required"})
     now = timezone.now()
@@ -409,7 +418,7 @@ def break_glass(actor: Who, *, reason: str, case_id: int | None = None, erdr_num
     is alerted, in one transaction: the read is never served without both.
     """
     if actor.user is None or not jurisdiction_of(actor.user).has(Role.ADMINISTRATOR):
-        raise Forbidden("only an administrator reads a case by break-glass")
+        raise Forbidden(gettext("Only an administrator reads a case by break-glass."))
     text = (reason or "").strip()
     if len(text) < BREAK_GLASS_REASON:
         raise Invalid({"reason": f"state the reason in at least {BREAK_GLASS_REASON} characters"})
