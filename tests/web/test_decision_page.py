@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from oversight.decisions import services as workflow
 from oversight.decisions.forms import DecisionForm
+from oversight.decisions.models import LegalEffect
 from oversight.decisions.states import State
 from oversight.law import rulebook_in_force
 from tests.factories import World, make_case, submitted, suspect
@@ -100,3 +101,46 @@ def test_an_agreement_below_the_level_is_refused_in_the_readers_language_and_cha
     decision.refresh_from_db()
     assert decision.state == State.SUBMITTED
     assert not decision.events.filter(code="decision.agreed").exists()
+
+
+def test_a_pending_extension_shows_the_end_it_gives_the_term_and_the_agreement_gives_exactly_that(world: World) -> None:
+    case = make_case(world)
+    decision = submitted(case, "extension_of_terms", content={"total_months": 5, "grounds": "Audit"})
+
+    page = signed_in(world.bolat).get(f"/decisions/{decision.pk}/")
+
+    projection = page.context["projection"]
+    assert projection.now == case.term_ends_at
+    assert projection.then > projection.now
+    assert 'id="projected-end"' in page.content.decode()
+    workflow.agree_decision(decision.pk, actor=world.bolat)
+    case.refresh_from_db()
+    assert case.term_ends_at == projection.then
+    after = signed_in(world.bolat).get(f"/decisions/{decision.pk}/")
+    assert after.context["projection"] is None, "in force, the case card says when the term ends"
+
+
+def test_a_pending_custody_extension_shows_the_end_it_gives_the_custody(world: World) -> None:
+    case = make_case(world)
+    person = suspect(case, world)
+    custody_petition = submitted(case, "custody_petition", subject=person)
+    workflow.agree_decision(custody_petition.pk, actor=world.bolat)
+    workflow.petition_court(custody_petition.pk, actor=world.bolat)
+    workflow.grant_sanction(custody_petition.pk, actor=world.erlan)
+    custody = LegalEffect.objects.get(decision=custody_petition)
+    extension = submitted(case, "custody_extension_petition", subject=person)
+
+    projection = signed_in(world.bolat).get(f"/decisions/{extension.pk}/").context["projection"]
+
+    assert projection.now == custody.ends_at
+    workflow.agree_decision(extension.pk, actor=world.bolat)
+    workflow.petition_court(extension.pk, actor=world.bolat)
+    workflow.grant_sanction(extension.pk, actor=world.erlan)
+    custody.refresh_from_db()
+    assert custody.ends_at == projection.then > projection.now
+
+
+def test_a_decision_that_extends_nothing_projects_nothing(world: World) -> None:
+    decision = submitted(make_case(world), "search_petition")
+
+    assert signed_in(world.bolat).get(f"/decisions/{decision.pk}/").context["projection"] is None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext, ngettext
@@ -304,6 +305,40 @@ def term_end(case: Case, rulebook: Rulebook) -> dt.datetime:
         amount=case.term_total_months,
         interruptions=interruptions(case),
     )
+
+
+@dataclass(frozen=True)
+class Projection:
+    """What a pending extension would change: the end it has now and the end it would have."""
+
+    now: dt.datetime | None
+    then: dt.datetime
+
+
+def projected_end(decision: Decision, case: Case, rulebook: Rulebook) -> Projection | None:
+    """The end an extension of the term or of custody would give, computed as its effect will be
+    (`_extended`, `_custody_extended`), for the reviewer to see what they agree to; None where the
+    decision extends nothing, or nothing it could extend is running."""
+    effects = set(rulebook.decision_type(decision.kind).effects)
+    total = decision.content.get("total_months")
+    if not isinstance(total, int) or total <= 0:
+        return None
+    if Effect.TERMS_EXTENDED in effects and case.status == CaseStatus.UNDER_INVESTIGATION:
+        then = deadline_for(
+            rulebook.investigation_terms["pre_trial_investigation"],  # an extended term runs as one
+            case.term_started_at,
+            rulebook=rulebook,
+            amount=total,
+            interruptions=interruptions(case),
+        )
+        return Projection(now=case.term_ends_at, then=then)
+    if Effect.CUSTODY_EXTENDED in effects and decision.subject is not None:
+        custody = running_effect(decision.subject, Effect.CUSTODY_IN_FORCE)
+        if custody is None:
+            return None
+        then = deadline_for("custody", custody.started_at, rulebook=rulebook, amount=total)
+        return Projection(now=custody.ends_at, then=then)
+    return None
 
 
 def _extended(decision: Decision, case: Case, rulebook: Rulebook, at: dt.datetime) -> LegalEffect:

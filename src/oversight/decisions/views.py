@@ -24,6 +24,7 @@ from oversight.accounts.access import Jurisdiction, jurisdiction_of
 from oversight.accounts.models import User
 from oversight.audit.models import Operation
 from oversight.audit.services import record, who
+from oversight.decisions import effects as legal_effects
 from oversight.decisions import services as workflow
 from oversight.decisions.access import access_decision
 from oversight.decisions.forms import DecisionForm, ReasonForm
@@ -39,7 +40,7 @@ from oversight.decisions.presentation import (
     type_title,
 )
 from oversight.decisions.services import REVIEWERS_BY_LEVEL, drafting_grant, level_lacking, remaining_approvals
-from oversight.decisions.states import ALLOWED_FROM, EDITABLE, Action, State
+from oversight.decisions.states import ALLOWED_FROM, EDITABLE, PENDING, Action, State
 from oversight.kit.errors import Conflict, DomainError, Forbidden, Invalid
 from oversight.law import UnknownDecisionType, rulebook, rulebook_in_force
 from oversight.law.citations import cite
@@ -165,10 +166,11 @@ def _decision_context(request: HttpRequest, user: User, decision: Decision) -> d
         p.pk: f"{p.full_name()} ({p.get_role_display()})" + (f" — {_('special subject')}" if p.special_subject else "")
         for p in participants
     }
+    book = rulebook(decision.rulebook_version)
     # A decision whose term needs a higher office (CPC arts. 151, 192) is shown, not offered, to the case's
     # own prosecutor: it waits in the higher office's queue.
     lacking = (
-        level_lacking(jurisdiction, case, decision, rulebook(decision.rulebook_version))
+        level_lacking(jurisdiction, case, decision, book)
         if prosecutor and not own and state in (State.SUBMITTED, State.AGREED)
         else None
     )
@@ -192,6 +194,8 @@ def _decision_context(request: HttpRequest, user: User, decision: Decision) -> d
         "articles": list(case.articles.all()),
         "participants": participants,
         "effects": list(decision.legal_effects.select_related("participant")),
+        # what an extension still pending would make of the term or the custody it extends
+        "projection": legal_effects.projected_end(decision, case, book) if state in EDITABLE | PENDING else None,
         "other_decisions": [
             (d, type_title(decision_type_of(d)))
             for d in Decision.objects.visible_to(user)
