@@ -74,3 +74,16 @@ def test_the_api_shows_the_level_an_extension_needs(world: World) -> None:
 
     assert response.status_code == 200
     assert response.json()["level_required"] == "regional"
+
+
+def test_a_procedural_prosecutor_does_not_queue_what_needs_a_higher_level_than_theirs(world: World) -> None:
+    """Saule, a regional senior prosecutor, runs a district case: a 15-month extension of it is the
+    General Prosecutor's Office's to agree (CPC art. 192), so it is in Gulnara's queue, not hers."""
+    case = make_case(world)
+    register.assign_procedural_prosecutor(case.pk, actor=world.saule, prosecutor_id=world.saule.pk)
+    long = submitted(case, "extension_of_terms", content={"total_months": 15, "grounds": "Examinations pending"})
+    short = submitted(case, "recognition_as_suspect", subject=add_person(case))
+
+    assert short.pk in queue(world.saule)
+    assert long.pk not in queue(world.saule)
+    assert long.pk in queue(world.gulnara)

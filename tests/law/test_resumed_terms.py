@@ -45,12 +45,18 @@ def test_every_interruption_counts_in_the_order_they_happened() -> None:
     assert ends(second, first) == ends(first, second) == KAZAKHSTAN.end_of_day(dt.date(2026, 11, 16))
 
 
-def test_a_term_interrupted_on_a_day_its_end_was_moved_over_resumes_with_that_time() -> None:
-    """The weekend the end was moved over is the term's own time once it has reached it."""
-    # Interrupted on Sun 8 Nov, with Monday still to run; resumed 10 days later, on Wed 18 Nov: Thu 19 Nov.
-    assert ends((local(2026, 11, 8, 12), local(2026, 11, 18, 12))) == KAZAKHSTAN.end_of_day(dt.date(2026, 11, 19))
-    # Interrupted on its last day before the move, Sat 7 Nov: the Saturday resumes as Wed 18 Nov, a working day.
-    assert ends((local(2026, 11, 7, 12), local(2026, 11, 18, 12))) == KAZAKHSTAN.end_of_day(dt.date(2026, 11, 18))
+def test_a_term_interrupted_on_a_day_its_end_was_moved_over_resumes_for_the_day_of_its_resumption() -> None:
+    """Past its last day (Sat 7 Nov) the term runs only by the move to Monday: interrupted then, it comes
+    back for the day it resumes, not already run out, and with no more time than one interrupted earlier."""
+    resumed = local(2026, 11, 18, 12)  # a Wednesday
+    assert ends((local(2026, 11, 8, 12), resumed)) == KAZAKHSTAN.end_of_day(dt.date(2026, 11, 18))
+    assert ends((local(2026, 11, 9, 12), resumed)) == KAZAKHSTAN.end_of_day(dt.date(2026, 11, 18))
+    # Interrupted on its last day, the Saturday resumes as Wed 18 Nov; a day earlier, Friday as Wednesday
+    # and Saturday as Thursday.
+    assert ends((local(2026, 11, 7, 12), resumed)) == KAZAKHSTAN.end_of_day(dt.date(2026, 11, 18))
+    assert ends((local(2026, 11, 6, 12), resumed)) == KAZAKHSTAN.end_of_day(dt.date(2026, 11, 19))
+    # Resumed on a Saturday, it is moved off the weekend as any last day is.
+    assert ends((local(2026, 11, 8, 12), local(2026, 11, 21, 9))) == KAZAKHSTAN.end_of_day(dt.date(2026, 11, 23))
 
 
 def test_whole_days_are_counted_from_the_day_of_the_interruption_to_the_day_of_the_resumption() -> None:
@@ -59,10 +65,12 @@ def test_whole_days_are_counted_from_the_day_of_the_interruption_to_the_day_of_t
     assert stood_still(local(2026, 9, 7, 11), local(2026, 10, 17, 13), rulebook=BOOK) == 40
 
 
-def test_an_hour_term_moves_on_by_the_same_time() -> None:
-    start = local(2026, 9, 9, 11)
+def test_only_day_and_month_terms_stand_still() -> None:
     pause = (local(2026, 9, 9, 20), local(2026, 9, 11, 8))
-    assert deadline_for("detention", start, rulebook=BOOK, interruptions=[pause]) == start + dt.timedelta(hours=48 + 48)
+    with pytest.raises(ValueError, match="only day and month terms stand still"):
+        deadline_for("detention", local(2026, 9, 9, 11), rulebook=BOOK, interruptions=[pause])
+    with pytest.raises(ValueError, match="only day and month terms stand still"):
+        deadline_for("interruption_review", local(2026, 9, 9, 11), rulebook=BOOK, interruptions=[pause])
 
 
 def test_a_resumption_before_the_interruption_is_refused() -> None:
@@ -95,3 +103,42 @@ def test_a_term_with_time_left_never_comes_back_run_out(start: dt.datetime, into
     assert new_end >= end
     assert KAZAKHSTAN.is_working_day(KAZAKHSTAN.local_date(new_end - dt.timedelta(seconds=1)))
     assert new_end - end <= pause + dt.timedelta(days=12)  # a day either side, and the longest holiday run
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=STARTS,
+    first=st.floats(min_value=0.0, max_value=0.999),
+    second=st.floats(min_value=0.0, max_value=0.999),
+    pause=st.timedeltas(min_value=dt.timedelta(0), max_value=dt.timedelta(days=60)),
+)
+def test_interrupted_later_and_resumed_at_the_same_moment_it_never_ends_later(
+    start: dt.datetime, first: float, second: float, pause: dt.timedelta
+) -> None:
+    """Less time left at the interruption never buys a later end, across the weekend its end was moved over:
+    both interruptions fall in the term's last five days, where its end may have been moved."""
+    end = deadline_for(TERM, start, rulebook=BOOK)
+    window = dt.timedelta(days=5)
+    earlier, later = sorted((end - window + window * first, end - window + window * second))
+    resumed = later + pause
+    assert deadline_for(TERM, start, rulebook=BOOK, interruptions=[(later, resumed)]) <= deadline_for(
+        TERM, start, rulebook=BOOK, interruptions=[(earlier, resumed)]
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=STARTS,
+    into=st.lists(st.floats(min_value=0.0, max_value=0.999), min_size=2, max_size=4),
+    pauses=st.lists(st.integers(min_value=0, max_value=40), min_size=4, max_size=4),
+)
+def test_after_every_resumption_the_term_still_runs(start: dt.datetime, into: list[float], pauses: list[int]) -> None:
+    """Interrupted again and again, each time with time left, it runs on after each resumption."""
+    interruptions: list[tuple[dt.datetime, dt.datetime]] = []
+    for share, days in zip(sorted(into), pauses, strict=False):
+        end = deadline_for(TERM, start, rulebook=BOOK, interruptions=interruptions)
+        interrupted = max(start + (end - start) * share, interruptions[-1][1] if interruptions else start)
+        if interrupted >= end:
+            break
+        interruptions.append((interrupted, interrupted + dt.timedelta(days=days)))
+        assert deadline_for(TERM, start, rulebook=BOOK, interruptions=interruptions) > interruptions[-1][1]

@@ -13,7 +13,7 @@ from oversight.decisions.forms import DecisionForm
 from oversight.decisions.models import LegalEffect
 from oversight.decisions.states import State
 from oversight.law import rulebook_in_force
-from tests.factories import World, make_case, submitted, suspect
+from tests.factories import World, draft, make_case, submitted, suspect
 from tests.web.test_query_counts import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,8 @@ def test_an_agreement_below_the_level_is_refused_in_the_readers_language_and_cha
     response = client.post(f"/decisions/{decision.pk}/agree/", follow=True)
 
     assert (
-        "Это решение согласовывает прокурор областной прокуратуры или выше (ст. 192 УПК)." in response.content.decode()
+        "Действовать по этому решению может только прокурор областной прокуратуры или выше (ст. 192 УПК)."
+        in response.content.decode()
     )
     decision.refresh_from_db()
     assert decision.state == State.SUBMITTED
@@ -144,3 +145,10 @@ def test_a_decision_that_extends_nothing_projects_nothing(world: World) -> None:
     decision = submitted(make_case(world), "search_petition")
 
     assert signed_in(world.bolat).get(f"/decisions/{decision.pk}/").context["projection"] is None
+
+
+def test_an_extension_that_would_be_refused_projects_nothing(world: World) -> None:
+    """Two months in total is the term the case already has: no end is shown for an extension that extends nothing."""
+    decision = draft(make_case(world), "extension_of_terms", content={"total_months": 2, "grounds": "Audit"})
+
+    assert signed_in(world.aigerim).get(f"/decisions/{decision.pk}/").context["projection"] is None

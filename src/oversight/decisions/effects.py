@@ -221,7 +221,7 @@ def _record(
 
 def _subject(decision: Decision) -> Participant:
     if decision.subject is None:
-        raise Conflict(f"{decision.kind} names no participant", field="subject_id")
+        raise Conflict(gettext("The decision names no participant."), field="subject_id")
     return decision.subject
 
 
@@ -318,12 +318,15 @@ class Projection:
 def projected_end(decision: Decision, case: Case, rulebook: Rulebook) -> Projection | None:
     """The end an extension of the term or of custody would give, computed as its effect will be
     (`_extended`, `_custody_extended`), for the reviewer to see what they agree to; None where the
-    decision extends nothing, or nothing it could extend is running."""
+    decision extends nothing, nothing it could extend is running, or its effect would be refused."""
     effects = set(rulebook.decision_type(decision.kind).effects)
     total = decision.content.get("total_months")
     if not isinstance(total, int) or total <= 0:
         return None
     if Effect.TERMS_EXTENDED in effects and case.status == CaseStatus.UNDER_INVESTIGATION:
+        current = current_term_months(case, rulebook)
+        if current is not None and total <= current:
+            return None  # refused as it stands (check_preconditions): it would extend nothing
         then = deadline_for(
             rulebook.investigation_terms["pre_trial_investigation"],  # an extended term runs as one
             case.term_started_at,
@@ -334,8 +337,12 @@ def projected_end(decision: Decision, case: Case, rulebook: Rulebook) -> Project
         return Projection(now=case.term_ends_at, then=then)
     if Effect.CUSTODY_EXTENDED in effects and decision.subject is not None:
         custody = running_effect(decision.subject, Effect.CUSTODY_IN_FORCE)
-        if custody is None:
-            return None
+        if (
+            custody is None
+            or total <= int(custody.data.get("total_months", 0))
+            or total > rulebook.custody_ceiling_months
+        ):
+            return None  # refused as it stands (check_preconditions)
         then = deadline_for("custody", custody.started_at, rulebook=rulebook, amount=total)
         return Projection(now=custody.ends_at, then=then)
     return None

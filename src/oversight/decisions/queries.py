@@ -24,9 +24,9 @@ def queue_filter(jurisdiction: Jurisdiction) -> Q:
 
     A prosecutor's queue holds the decisions of the cases their office supervises. A senior prosecutor
     reaches every office below theirs, but their queue holds only what is theirs to do: the cases of
-    their own office, the cases they are procedural prosecutor of, and the decisions whose agreement
-    needs their level (`level_required`, fixed at submission); the rest stays one search away, with
-    the office below. What the user drafted never appears in their own queue.
+    their own office and those they are procedural prosecutor of, within their level, and the
+    decisions whose agreement needs their level (`level_required`, fixed at submission); the rest
+    stays one search away, with the office below. What the user drafted never appears in their own queue.
     """
     waiting = Q(pk__in=[])
     reviewing = Q(state__in=[State.SUBMITTED, State.AGREED])
@@ -37,7 +37,8 @@ def queue_filter(jurisdiction: Jurisdiction) -> Q:
         within_level = [""] + [level.value for level in OfficeLevel if grant.level and level.rank <= grant.level.rank]
         waiting |= reviewing & Q(case__supervising_office_id=grant.organisation_id, level_required__in=within_level)
         if grant.role is Role.SENIOR_PROSECUTOR and grant.path:
-            theirs = Q(case__procedural_prosecutor_id=jurisdiction.user_id)
+            # The cases they are procedural prosecutor of, within their level, as for their own office.
+            theirs = Q(case__procedural_prosecutor_id=jurisdiction.user_id, level_required__in=within_level)
             if grant.level is not None:
                 theirs |= Q(level_required=grant.level.value)
             waiting |= reviewing & Q(case__supervising_office__path__startswith=grant.path) & theirs

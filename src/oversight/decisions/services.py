@@ -157,7 +157,7 @@ def prosecutor_grant(jurisdiction: Jurisdiction, case: Case, decision: Decision,
     lacking = level_lacking(jurisdiction, case, decision, book)
     if lacking is not None:
         raise Forbidden(
-            gettext("This decision needs the agreement of %(reviewer)s (%(article)s).")
+            gettext("Only %(reviewer)s may act on this decision (%(article)s).")
             % {
                 "reviewer": REVIEWERS_BY_LEVEL[lacking],
                 "article": cite(book.decision_type(decision.kind).source.article, _language()),

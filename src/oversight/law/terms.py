@@ -111,10 +111,11 @@ def run_out(
         if term.exceptional_amount is None:
             raise NoExceptionalTerm("this clock has no exceptional length")
         amount = term.exceptional_amount
-    pauses = [days_stood_still(calendar, interrupted, resumed) for interrupted, resumed in interruptions]
+    if interruptions and term.unit in (Unit.HOURS, Unit.WORKING_DAYS):
+        raise ValueError("only day and month terms stand still: art. 45 p. 7 interrupts the terms of investigation")
     if term.unit is Unit.HOURS:
         # Elapsed time: added in UTC, so a change of the zone's offset cannot stretch or shrink it.
-        return start.astimezone(dt.UTC) + dt.timedelta(hours=amount, days=sum(pauses))
+        return start.astimezone(dt.UTC) + dt.timedelta(hours=amount)
     first_day = calendar.local_date(start)
     if term.unit is Unit.WORKING_DAYS:
         last_day = calendar.add_working_days(first_day, amount)
@@ -122,28 +123,24 @@ def run_out(
         last_day = first_day + dt.timedelta(days=amount)
     else:
         last_day = add_months(first_day, amount)
-    moves = term.moves_off_non_working_days or term.unit is Unit.WORKING_DAYS
-    last_day = resumed_last_day(last_day, interruptions, calendar, moves=moves)
+    last_day = resumed_last_day(last_day, interruptions, calendar)
+    moves = term.moves_off_non_working_days or term.unit is Unit.WORKING_DAYS  # the latter always ends on one
     return calendar.end_of_day(calendar.next_working_day(last_day) if moves else last_day)
 
 
-def resumed_last_day(
-    last_day: dt.date, interruptions: Sequence[Interruption], calendar: Calendar, *, moves: bool
-) -> dt.date:
+def resumed_last_day(last_day: dt.date, interruptions: Sequence[Interruption], calendar: Calendar) -> dt.date:
     """The last day of a day or month term once it has stood still over `interruptions`, before it
     moves off a non-working day.
 
-    It resumes with the time it had left (CPC art. 45 p. 7, to be confirmed), so its last day moves
-    on by the whole days it stood still, and only then off a non-working day (art. 49): moving on
-    from an end already moved off a weekend would add the weekend twice. The days an end was moved
-    over are the term's own time, though: a term interrupted on one of them had them still to run,
-    and resumes with them.
+    It resumes with the time it had left (CPC art. 45 p. 7, to be confirmed): the time it stood still
+    does not count, so its last day moves on by the whole days it stood still, and only then off a
+    non-working day (art. 49). Moving on from an end already moved off a weekend would count the
+    weekend twice. A term interrupted on a day its end had been moved over had used its own time
+    and ran only by that move; it resumes for the day of its resumption, never already run out.
     """
     for interrupted, resumed in sorted(interruptions):
         pause = dt.timedelta(days=days_stood_still(calendar, interrupted, resumed))
-        day = calendar.local_date(interrupted)
-        moved_to = calendar.next_working_day(last_day) if moves else last_day
-        last_day = (moved_to if last_day < day <= moved_to else last_day) + pause
+        last_day = max(last_day + pause, calendar.local_date(resumed))
     return last_day
 
 
