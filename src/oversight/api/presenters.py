@@ -11,7 +11,9 @@ from django.utils import timezone, translation
 
 from oversight.accounts.models import Organisation, User
 from oversight.audit.models import AccessLogEntry
+from oversight.decisions.effects import projected_end
 from oversight.decisions.models import Deadline, Decision, LegalEffect
+from oversight.decisions.states import EDITABLE, PENDING, State
 from oversight.kit import rows
 from oversight.law import Rulebook, rulebook, rulebook_in_force
 from oversight.law.rulebook import DecisionType, Text
@@ -243,6 +245,10 @@ def decision(d: Decision) -> dict[str, Any]:
 
 def decision_detail(d: Decision) -> dict[str, Any]:
     body = decision(d)
+    projection = (
+        projected_end(d, d.case, rulebook(d.rulebook_version)) if State(d.state) in EDITABLE | PENDING else None
+    )
+    body["projected_end"] = {"now": projection.now, "then": projection.then} if projection else None
     body["revisions"] = [
         {
             "number": r.number,

@@ -289,10 +289,20 @@ class DecisionOut(Out):
     in_force_at: dt.datetime | None
 
 
+class ProjectionOut(Out):
+    now: dt.datetime | None = Field(description="When the term or the custody the decision extends ends now")
+    then: dt.datetime = Field(description="When it would end once the decision is in force")
+
+
 class DecisionDetailOut(DecisionOut):
     revisions: list[RevisionOut]
     events: list[EventOut]
     legal_effects: list[EffectOut]
+    projected_end: ProjectionOut | None = Field(
+        None,
+        description="For an extension of the term or of custody still pending: the end it has and the end it would "
+        "give, computed as its effect will compute it; null otherwise, or where its effect would be refused",
+    )
 
 
 class QueueItem(Out):
