@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone, translation
 from django.utils.html import escape
 
@@ -12,7 +13,7 @@ from oversight.decisions import services as workflow
 from oversight.decisions.forms import DecisionForm
 from oversight.decisions.models import LegalEffect
 from oversight.decisions.states import State
-from oversight.law import rulebook_in_force
+from oversight.law import KAZAKHSTAN, rulebook_in_force
 from tests.factories import World, draft, make_case, submitted, suspect
 from tests.web.test_query_counts import signed_in
 
@@ -152,3 +153,43 @@ def test_an_extension_that_would_be_refused_projects_nothing(world: World) -> No
     decision = draft(make_case(world), "extension_of_terms", content={"total_months": 2, "grounds": "Audit"})
 
     assert signed_in(world.aigerim).get(f"/decisions/{decision.pk}/").context["projection"] is None
+
+
+def test_the_projection_counts_the_days_the_terms_stood_still(world: World) -> None:
+    start = dt.datetime(2026, 9, 7, 10, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+    with time_machine.travel(start, tick=False):
+        case = make_case(world)
+    with time_machine.travel(start + dt.timedelta(hours=1), tick=False):
+        workflow.agree_decision(submitted(case, "interruption_of_terms").pk, actor=world.bolat)
+    with time_machine.travel(start + dt.timedelta(days=40), tick=False):
+        workflow.resume_terms(case.pk, actor=world.aigerim, reason="The suspect was found")
+        extension = submitted(case, "extension_of_terms", content={"total_months": 3, "grounds": "Audit"})
+        projection = signed_in(world.bolat).get(f"/decisions/{extension.pk}/").context["projection"]
+        workflow.agree_decision(extension.pk, actor=world.bolat)
+    case.refresh_from_db()
+    # 3 months from Mon 7 Sep: Mon 7 Dec; stood still 40 days: Sat 16 Jan, moved to Mon 18 Jan.
+    assert projection.then == case.term_ends_at == KAZAKHSTAN.end_of_day(dt.date(2027, 1, 18))
+
+
+def test_an_agreed_petition_above_the_case_prosecutors_level_is_filed_by_the_higher_office(world: World) -> None:
+    """Custody extended to 8 months is the regional office's to agree and to file (CPC art. 151): once
+    Saule agreed it, the district prosecutor is told the filing is hers, and is offered no button."""
+    case = make_case(world)
+    person = suspect(case, world)
+    custody = submitted(case, "custody_petition", subject=person)
+    workflow.agree_decision(custody.pk, actor=world.bolat)
+    workflow.petition_court(custody.pk, actor=world.bolat)
+    workflow.grant_sanction(custody.pk, actor=world.erlan)
+    extension = submitted(
+        case, "custody_extension_petition", subject=person, content={"total_months": 8, "grounds": "Examinations"}
+    )
+    workflow.agree_decision(extension.pk, actor=world.saule)
+
+    district = signed_in(world.bolat).get(f"/decisions/{extension.pk}/")
+    regional = signed_in(world.saule).get(f"/decisions/{extension.pk}/")
+
+    assert district.context["may_petition"] is False
+    assert "The petition is filed with the judge by a prosecutor of a regional office or above" in (
+        district.content.decode()
+    )
+    assert regional.context["may_petition"] is True
