@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.test import Client
 
 from oversight.audit.models import AccessLogEntry
 from oversight.decisions import services as workflow
+from oversight.law import KAZAKHSTAN
 from oversight.register.models import Case, CaseEvent, CaseStatus
 from tests.factories import World, make_case, submitted
 from tests.web.test_monitoring_pages import in_english
@@ -107,3 +110,22 @@ def test_resume_terms_over_the_api(world: World) -> None:
 
     status, _ = api(client, world.token(world.dana), interrupted(world), {"reason": "Another office's case"})
     assert status == 404
+
+
+def test_the_card_says_when_the_term_would_end_if_resumed_now_and_resuming_gives_that(world: World) -> None:
+    start = dt.datetime(2026, 9, 7, 10, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+    with time_machine.travel(start, tick=False):
+        case = interrupted(world)
+    now = start + dt.timedelta(days=40)
+    with time_machine.travel(now, tick=False):
+        card = signed_in(world.aigerim).get(f"/cases/{case.pk}/")
+        prosecutor = signed_in(world.bolat).get(f"/cases/{case.pk}/")
+        workflow.resume_terms(case.pk, actor=world.aigerim, reason="The suspect was found")
+
+    case.refresh_from_db()
+    # Two months from Mon 7 Sep end on Sat 7 Nov; 40 days on: Thu 17 Dec, at 24:00.
+    assert card.context["end_if_resumed"] == case.term_ends_at == KAZAKHSTAN.end_of_day(dt.date(2026, 12, 17))
+    assert 'id="end-if-resumed"' in card.content.decode()
+    assert prosecutor.context["end_if_resumed"] == card.context["end_if_resumed"], (
+        "the supervising prosecutor may resume"
+    )

@@ -767,6 +767,26 @@ def release(participant: Participant, *, at: dt.datetime) -> list[LegalEffect]:
     return running
 
 
+def end_if_resumed(case: Case, rulebook: Rulebook, *, at: dt.datetime) -> dt.datetime | None:
+    """The end the case's interrupted term would have if it were resumed at `at`, as `resume` would
+    compute it; None where no interruption is in force, or the term had run out when interrupted."""
+    interruption = (
+        LegalEffect.objects.filter(case=case, kind=Effect.TERMS_INTERRUPTED.value, ended_at__isnull=True)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    remaining = interruption.data.get("remaining_seconds") if interruption is not None else None
+    if interruption is None or remaining is None or float(remaining) <= 0:
+        return None
+    return deadline_for(
+        term_clock(case, rulebook),
+        case.term_started_at,
+        rulebook=rulebook,
+        amount=case.term_total_months,
+        interruptions=[*interruptions(case), (interruption.started_at, max(at, interruption.started_at))],
+    )
+
+
 def resume(case: Case, rulebook: Rulebook, *, at: dt.datetime) -> LegalEffect:
     """End the case's running interruption; its term runs on with the time it had left (CPC art. 45 p. 7).
 

@@ -23,7 +23,7 @@ from oversight.audit.models import Operation
 from oversight.audit.services import record, who
 from oversight.decisions import services as workflow
 from oversight.decisions.access import case_events_reached, clocks_reached, effects_reached
-from oversight.decisions.effects import RESTRAINTS, held_awaiting_consent
+from oversight.decisions.effects import RESTRAINTS, end_if_resumed, held_awaiting_consent
 from oversight.decisions.messages import in_reader_language
 from oversight.decisions.models import Deadline, DeadlineStatus, Decision, LegalEffect
 from oversight.decisions.presentation import (
@@ -37,7 +37,7 @@ from oversight.decisions.presentation import (
 )
 from oversight.kit.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from oversight.kit.html_dates import ISO_MINUTE
-from oversight.law import Effect, rulebook_in_force
+from oversight.law import Effect, rulebook, rulebook_in_force
 from oversight.law.roles import Role
 from oversight.register import services as register
 from oversight.register.access import access_case, may_act_as_investigator, may_act_on_case
@@ -148,6 +148,10 @@ def _card(request: HttpRequest, user: User, case: Case, *, status: int = 200, **
         "may_resume": case.status == CaseStatus.INTERRUPTED and may_act_on_case(jurisdiction, case),
         "resumption_article": _resumption_article(),
         "left_when_interrupted": _left_when_interrupted(effects),
+        # what the resumption would give, for whoever may resume: the end `resume` would compute now
+        "end_if_resumed": end_if_resumed(case, rulebook(case.rulebook_version), at=timezone.now())
+        if case.status == CaseStatus.INTERRUPTED and may_act_on_case(jurisdiction, case)
+        else None,
         "resume_form": {"reason": ""},
         "resume_errors": {},
         "petition_form": {"participant": "", "request": "", "filed_at": ""},
