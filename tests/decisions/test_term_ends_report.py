@@ -46,13 +46,13 @@ def test_an_end_stored_by_the_old_rule_is_listed_beside_the_rules_and_nothing_is
     lines = report().splitlines()
 
     assert lines == [
-        f"{old.erdr_number}  stored 2026-12-22 00:00  by the rule 2026-12-18 00:00  -4 days",
+        f"{old.erdr_number}  last day stored 2026-12-21  by the rule 2026-12-17  -4 days",
         "1 of 2 resumed or extended terms differ from the rule",
     ]
     assert Case.objects.get(pk=old.pk).term_ends_at == KAZAKHSTAN.end_of_day(dt.date(2026, 12, 21))
 
 
-def test_a_term_that_came_back_run_out_is_not_listed(world: World) -> None:
+def test_a_term_that_came_back_run_out_is_compared_and_not_listed(world: World) -> None:
     with time_machine.travel(MONDAY, tick=False):
         case = make_case(world)
     assert case.term_ends_at is not None
@@ -61,4 +61,4 @@ def test_a_term_that_came_back_run_out_is_not_listed(world: World) -> None:
     with time_machine.travel(case.term_ends_at + dt.timedelta(days=9), tick=False):
         workflow.resume_terms(case.pk, actor=world.aigerim, reason="The expert examination is back")
 
-    assert report().splitlines() == ["0 of 0 resumed or extended terms differ from the rule"]
+    assert report().splitlines() == ["0 of 1 resumed or extended terms differ from the rule"]

@@ -59,6 +59,15 @@ def test_a_term_interrupted_on_a_day_its_end_was_moved_over_resumes_for_the_day_
     assert ends((local(2026, 11, 8, 12), local(2026, 11, 21, 9))) == KAZAKHSTAN.end_of_day(dt.date(2026, 11, 23))
 
 
+def test_an_interruption_after_the_term_ran_out_does_not_move_it() -> None:
+    """Run out on Mon 9 Nov, interrupted on 20 Nov and resumed on 1 Dec: still run out on 9 Nov. Extended
+    to three months (nominally Mon 7 Dec), it was running on 20 Nov, and the 11 days count."""
+    pause = (local(2026, 11, 20, 9), local(2026, 12, 1, 9))
+    assert ends(pause) == KAZAKHSTAN.end_of_day(dt.date(2026, 11, 9))
+    extended = deadline_for(TERM, START, rulebook=BOOK, amount=3, interruptions=[pause])
+    assert extended == KAZAKHSTAN.end_of_day(dt.date(2026, 12, 18))
+
+
 def test_whole_days_are_counted_from_the_day_of_the_interruption_to_the_day_of_the_resumption() -> None:
     assert stood_still(local(2026, 9, 7, 23, 50), local(2026, 9, 8, 0, 10), rulebook=BOOK) == 1
     assert stood_still(local(2026, 9, 7, 0, 10), local(2026, 9, 7, 23, 50), rulebook=BOOK) == 0

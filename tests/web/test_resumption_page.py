@@ -129,3 +129,17 @@ def test_the_card_says_when_the_term_would_end_if_resumed_now_and_resuming_gives
     assert prosecutor.context["end_if_resumed"] == card.context["end_if_resumed"], (
         "the supervising prosecutor may resume"
     )
+
+
+def test_the_card_says_a_term_interrupted_after_it_ran_out_stays_run_out(world: World) -> None:
+    in_english(world.aigerim)
+    with time_machine.travel(dt.datetime(2026, 9, 7, 10, tzinfo=dt.UTC), tick=False):
+        case = make_case(world)
+    assert case.term_ends_at is not None
+    with time_machine.travel(case.term_ends_at + dt.timedelta(days=2), tick=False):
+        workflow.agree_decision(submitted(case, "interruption_of_terms").pk, actor=world.bolat)
+    with time_machine.travel(case.term_ends_at + dt.timedelta(days=9), tick=False):
+        card = signed_in(world.aigerim).get(f"/cases/{case.pk}/")
+
+    assert card.context["end_if_resumed"] == case.term_ends_at
+    assert "It had run out when it was interrupted: resumed, it stays run out" in card.content.decode()

@@ -321,12 +321,13 @@ def projected_end(decision: Decision, case: Case, rulebook: Rulebook) -> Project
     decision extends nothing, nothing it could extend is running, or its effect would be refused."""
     effects = set(rulebook.decision_type(decision.kind).effects)
     total = decision.content.get("total_months")
-    if not isinstance(total, int) or total <= 0:
+    if not isinstance(total, int) or total <= 0 or not effects & {Effect.TERMS_EXTENDED, Effect.CUSTODY_EXTENDED}:
         return None
+    try:
+        check_preconditions(decision, case, rulebook)
+    except Conflict:
+        return None  # its effect would be refused as things stand: it would extend nothing
     if Effect.TERMS_EXTENDED in effects and case.status == CaseStatus.UNDER_INVESTIGATION:
-        current = current_term_months(case, rulebook)
-        if current is not None and total <= current:
-            return None  # refused as it stands (check_preconditions): it would extend nothing
         then = deadline_for(
             rulebook.investigation_terms["pre_trial_investigation"],  # an extended term runs as one
             case.term_started_at,
@@ -337,12 +338,8 @@ def projected_end(decision: Decision, case: Case, rulebook: Rulebook) -> Project
         return Projection(now=case.term_ends_at, then=then)
     if Effect.CUSTODY_EXTENDED in effects and decision.subject is not None:
         custody = running_effect(decision.subject, Effect.CUSTODY_IN_FORCE)
-        if (
-            custody is None
-            or total <= int(custody.data.get("total_months", 0))
-            or total > rulebook.custody_ceiling_months
-        ):
-            return None  # refused as it stands (check_preconditions)
+        if custody is None:
+            return None
         then = deadline_for("custody", custody.started_at, rulebook=rulebook, amount=total)
         return Projection(now=custody.ends_at, then=then)
     return None
@@ -769,15 +766,18 @@ def release(participant: Participant, *, at: dt.datetime) -> list[LegalEffect]:
 
 def end_if_resumed(case: Case, rulebook: Rulebook, *, at: dt.datetime) -> dt.datetime | None:
     """The end the case's interrupted term would have if it were resumed at `at`, as `resume` would
-    compute it; None where no interruption is in force, or the term had run out when interrupted."""
+    compute it (for a term that had run out when interrupted, the instant it ran out); None where no
+    interruption is in force or the case has no term."""
     interruption = (
         LegalEffect.objects.filter(case=case, kind=Effect.TERMS_INTERRUPTED.value, ended_at__isnull=True)
         .order_by("-started_at", "-pk")
         .first()
     )
     remaining = interruption.data.get("remaining_seconds") if interruption is not None else None
-    if interruption is None or remaining is None or float(remaining) <= 0:
+    if interruption is None or remaining is None:
         return None
+    if float(remaining) <= 0:  # it comes back run out, at the instant it ran out (`resume`)
+        return interruption.started_at + dt.timedelta(seconds=float(remaining))
     return deadline_for(
         term_clock(case, rulebook),
         case.term_started_at,

@@ -123,24 +123,32 @@ def run_out(
         last_day = first_day + dt.timedelta(days=amount)
     else:
         last_day = add_months(first_day, amount)
-    last_day = resumed_last_day(last_day, interruptions, calendar)
     moves = term.moves_off_non_working_days or term.unit is Unit.WORKING_DAYS  # the latter always ends on one
+    last_day = resumed_last_day(last_day, interruptions, calendar, moves=moves)
     return calendar.end_of_day(calendar.next_working_day(last_day) if moves else last_day)
 
 
-def resumed_last_day(last_day: dt.date, interruptions: Sequence[Interruption], calendar: Calendar) -> dt.date:
+def resumed_last_day(
+    last_day: dt.date, interruptions: Sequence[Interruption], calendar: Calendar, *, moves: bool
+) -> dt.date:
     """The last day of a day or month term once it has stood still over `interruptions`, before it
     moves off a non-working day.
 
     It resumes with the time it had left (CPC art. 45 p. 7, to be confirmed): the time it stood still
     does not count, so its last day moves on by the whole days it stood still, and only then off a
     non-working day (art. 49). Moving on from an end already moved off a weekend would count the
-    weekend twice. A term interrupted on a day its end had been moved over had used its own time
-    and ran only by that move; it resumes for the day of its resumption, never already run out.
+    weekend twice. A term interrupted on a day its end had been moved over had used its own time and
+    ran only by that move: it resumes for the day of its resumption, never already run out. A term
+    interrupted after it had run out stood still for nothing: the interruption does not move it.
     """
     for interrupted, resumed in sorted(interruptions):
         pause = dt.timedelta(days=days_stood_still(calendar, interrupted, resumed))
-        last_day = max(last_day + pause, calendar.local_date(resumed))
+        day = calendar.local_date(interrupted)
+        moved_to = calendar.next_working_day(last_day) if moves else last_day
+        if day <= last_day:
+            last_day += pause
+        elif day <= moved_to:
+            last_day = calendar.local_date(resumed)
     return last_day
 
 

@@ -4,11 +4,13 @@ An interrupted term's end was once moved on from an end already moved off a week
 the weekend twice; it is now computed from the term's start and every interruption
 (`effects.term_end`). Ends stored before that change are left as they were announced. This lists
 them beside the end the rule now gives, for the supervising prosecutors and the legal team to decide
-on; it writes nothing.
+on; it writes nothing. A term that came back run out is compared too: the instant it ran out is
+the end the rule gives it, unless an earlier resumption had moved it by the old count.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from argparse import ArgumentParser
 from typing import Any
 
@@ -21,23 +23,9 @@ from oversight.law import Effect, rulebook
 from oversight.register.models import Case, CaseStatus
 
 
-def _ends_by_the_rule(case: Case) -> bool:
-    """Whether the stored end was computed by the rule, not kept as the instant a term ran out: a
-    term interrupted after it had run out comes back run out (`effects.resume`), until an extension."""
-    effects = list(
-        LegalEffect.objects.filter(
-            case=case, kind__in=[Effect.TERMS_INTERRUPTED.value, Effect.TERMS_EXTENDED.value]
-        ).order_by("started_at", "pk")
-    )
-    resumed = [e for e in effects if e.kind == Effect.TERMS_INTERRUPTED.value and e.ended_at is not None]
-    last = max(resumed, key=lambda e: (e.ended_at, e.pk))
-    remaining = last.data.get("remaining_seconds")
-    lapsed = remaining is None or float(remaining) <= 0
-    extended_since = any(
-        e.kind == Effect.TERMS_EXTENDED.value and last.ended_at is not None and e.started_at >= last.ended_at
-        for e in effects
-    )
-    return not lapsed or extended_since
+def _last_day(end: dt.datetime) -> dt.date:
+    """The local day a term ends on: it runs out at 24:00 of it, the next day's first instant."""
+    return timezone.localtime(end - dt.timedelta(seconds=1)).date()
 
 
 class Command(BaseCommand):
@@ -55,10 +43,8 @@ class Command(BaseCommand):
             status=CaseStatus.UNDER_INVESTIGATION, term_ends_at__isnull=False, pk__in=resumed.values("case_id")
         ).order_by("term_ends_at", "pk")
         checked = differ = 0
-        now = timezone.now()
+        today = timezone.localdate()
         for case in cases.iterator():
-            if not _ends_by_the_rule(case):
-                continue
             checked += 1
             stored = case.term_ends_at
             computed = term_end(case, rulebook(case.rulebook_version))
@@ -66,10 +52,10 @@ class Command(BaseCommand):
                 continue
             differ += 1
             if differ <= options["limit"]:
-                days = (computed - stored).days
-                lapsed = " (already run out by the rule)" if computed < now else ""
+                was, now = _last_day(stored), _last_day(computed)
+                lapsed = " (already run out by the rule)" if now < today else ""
                 self.stdout.write(
-                    f"{case.erdr_number}  stored {timezone.localtime(stored):%Y-%m-%d %H:%M}  "
-                    f"by the rule {timezone.localtime(computed):%Y-%m-%d %H:%M}  {days:+d} days{lapsed}"
+                    f"{case.erdr_number}  last day stored {was:%Y-%m-%d}  by the rule {now:%Y-%m-%d}  "
+                    f"{(now - was).days:+d} days{lapsed}"
                 )
         self.stdout.write(f"{differ} of {checked} resumed or extended terms differ from the rule")
