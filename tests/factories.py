@@ -19,7 +19,7 @@ from django.utils import timezone
 from oversight.accounts.models import BodyKind, Organisation, OrganisationKind, Region, User
 from oversight.accounts.services import create_organisation, grant_role, issue_token
 from oversight.decisions import services as workflow
-from oversight.decisions.models import Decision
+from oversight.decisions.models import Decision, LegalEffect
 from oversight.law.identifiers import make_iin
 from oversight.law.roles import OfficeLevel, Post, Role
 from oversight.register import services as register
@@ -317,3 +317,12 @@ def draft(
 def submitted(case: Case, kind: str, **kwargs: Any) -> Decision:
     decision = draft(case, kind, **kwargs)
     return workflow.submit_decision(decision.pk, actor=decision.drafted_by)
+
+
+def granted(world: World, case: Case, kind: str, person: Participant) -> LegalEffect:
+    """A petition about `person` agreed and filed by Bolat and granted by Erlan: the measure in force."""
+    petition = submitted(case, kind, subject=person)
+    workflow.agree_decision(petition.pk, actor=world.bolat)
+    workflow.petition_court(petition.pk, actor=world.bolat)
+    workflow.grant_sanction(petition.pk, actor=world.erlan)
+    return LegalEffect.objects.get(decision=petition)

@@ -9,18 +9,10 @@ from django.utils import timezone
 
 from oversight.decisions import services as workflow
 from oversight.decisions.models import Deadline, LegalEffect
-from oversight.register.models import Case, Participant
-from tests.factories import World, draft, make_case, submitted, suspect
+from oversight.register.models import Participant
+from tests.factories import World, draft, granted, make_case, submitted, suspect
 
 pytestmark = pytest.mark.django_db
-
-
-def granted(world: World, case: Case, kind: str, person: Participant) -> LegalEffect:
-    petition = submitted(case, kind, subject=person)
-    workflow.agree_decision(petition.pk, actor=world.bolat)
-    workflow.petition_court(petition.pk, actor=world.bolat)
-    workflow.grant_sanction(petition.pk, actor=world.erlan)
-    return LegalEffect.objects.get(decision=petition)
 
 
 def running(person: Participant) -> set[str]:

@@ -11,10 +11,9 @@ from django.utils.html import escape
 
 from oversight.decisions import services as workflow
 from oversight.decisions.forms import DecisionForm
-from oversight.decisions.models import LegalEffect
 from oversight.decisions.states import State
 from oversight.law import KAZAKHSTAN, rulebook_in_force
-from tests.factories import World, draft, make_case, submitted, suspect
+from tests.factories import World, draft, granted, make_case, submitted, suspect
 from tests.web.test_query_counts import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -125,11 +124,7 @@ def test_a_pending_extension_shows_the_end_it_gives_the_term_and_the_agreement_g
 def test_a_pending_custody_extension_shows_the_end_it_gives_the_custody(world: World) -> None:
     case = make_case(world)
     person = suspect(case, world)
-    custody_petition = submitted(case, "custody_petition", subject=person)
-    workflow.agree_decision(custody_petition.pk, actor=world.bolat)
-    workflow.petition_court(custody_petition.pk, actor=world.bolat)
-    workflow.grant_sanction(custody_petition.pk, actor=world.erlan)
-    custody = LegalEffect.objects.get(decision=custody_petition)
+    custody = granted(world, case, "custody_petition", person)
     extension = submitted(case, "custody_extension_petition", subject=person)
 
     projection = signed_in(world.bolat).get(f"/decisions/{extension.pk}/").context["projection"]
@@ -176,10 +171,7 @@ def test_an_agreed_petition_above_the_case_prosecutors_level_is_filed_by_the_hig
     Saule agreed it, the district prosecutor is told the filing is hers, and is offered no button."""
     case = make_case(world)
     person = suspect(case, world)
-    custody = submitted(case, "custody_petition", subject=person)
-    workflow.agree_decision(custody.pk, actor=world.bolat)
-    workflow.petition_court(custody.pk, actor=world.bolat)
-    workflow.grant_sanction(custody.pk, actor=world.erlan)
+    granted(world, case, "custody_petition", person)
     extension = submitted(
         case, "custody_extension_petition", subject=person, content={"total_months": 8, "grounds": "Examinations"}
     )

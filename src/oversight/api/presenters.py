@@ -15,6 +15,7 @@ from oversight.decisions.effects import projected_end
 from oversight.decisions.models import Deadline, Decision, LegalEffect
 from oversight.decisions.states import EDITABLE, PENDING, State
 from oversight.kit import rows
+from oversight.kit.languages import reader_language
 from oversight.law import Rulebook, rulebook, rulebook_in_force
 from oversight.law.rulebook import DecisionType, Text
 from oversight.law.terms import Source
@@ -22,10 +23,7 @@ from oversight.monitoring.models import Finding
 from oversight.monitoring.presentation import explain
 from oversight.register.models import Case, Participant
 
-
-def language() -> str:
-    current = translation.get_language() or "en"
-    return current[:2] if current[:2] in {"en", "ru", "kk"} else "en"
+language = reader_language
 
 
 def org_ref(organisation: Organisation | None) -> dict[str, Any] | None:

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext, ngettext
 
 from oversight import law
@@ -295,15 +295,16 @@ def term_clock(case: Case, rulebook: Rulebook) -> str:
     return rulebook.investigation_terms[form]
 
 
-def term_end(case: Case, rulebook: Rulebook) -> dt.datetime:
+def term_end(case: Case, rulebook: Rulebook, *, resuming: law.Interruption | None = None) -> dt.datetime:
     """The end of the case's running term: its length from its start, moved on by every day it stood
-    still, then off a non-working day once (`law.deadline_for`)."""
+    still, then off a non-working day once (`law.deadline_for`). `resuming` is the interruption in
+    force, counted as ended at the moment it gives."""
     return deadline_for(
         term_clock(case, rulebook),
         case.term_started_at,
         rulebook=rulebook,
         amount=case.term_total_months,
-        interruptions=interruptions(case),
+        interruptions=[*interruptions(case), *([resuming] if resuming else [])],
     )
 
 
@@ -764,27 +765,34 @@ def release(participant: Participant, *, at: dt.datetime) -> list[LegalEffect]:
     return running
 
 
+def _interruption_in_force(case: Case) -> QuerySet[LegalEffect]:
+    """The case's interruption in force, the latest first (there is one at most)."""
+    return LegalEffect.objects.filter(case=case, kind=Effect.TERMS_INTERRUPTED.value, ended_at__isnull=True).order_by(
+        "-started_at", "-pk"
+    )
+
+
+def _resumed_end(
+    case: Case, rulebook: Rulebook, interruption: LegalEffect, resumed_at: dt.datetime
+) -> dt.datetime | None:
+    """The end the term has once `interruption`, still in force, ends at `resumed_at`: by the rule where
+    it had time left; the instant it ran out where it had run out when interrupted; none without a term."""
+    remaining = interruption.data.get("remaining_seconds")
+    if remaining is None:
+        return None
+    if float(remaining) <= 0:
+        return interruption.started_at + dt.timedelta(seconds=float(remaining))
+    return term_end(case, rulebook, resuming=(interruption.started_at, resumed_at))
+
+
 def end_if_resumed(case: Case, rulebook: Rulebook, *, at: dt.datetime) -> dt.datetime | None:
     """The end the case's interrupted term would have if it were resumed at `at`, as `resume` would
     compute it (for a term that had run out when interrupted, the instant it ran out); None where no
     interruption is in force or the case has no term."""
-    interruption = (
-        LegalEffect.objects.filter(case=case, kind=Effect.TERMS_INTERRUPTED.value, ended_at__isnull=True)
-        .order_by("-started_at", "-pk")
-        .first()
-    )
-    remaining = interruption.data.get("remaining_seconds") if interruption is not None else None
-    if interruption is None or remaining is None:
+    interruption = _interruption_in_force(case).first()
+    if interruption is None:
         return None
-    if float(remaining) <= 0:  # it comes back run out, at the instant it ran out (`resume`)
-        return interruption.started_at + dt.timedelta(seconds=float(remaining))
-    return deadline_for(
-        term_clock(case, rulebook),
-        case.term_started_at,
-        rulebook=rulebook,
-        amount=case.term_total_months,
-        interruptions=[*interruptions(case), (interruption.started_at, max(at, interruption.started_at))],
-    )
+    return _resumed_end(case, rulebook, interruption, max(at, interruption.started_at))
 
 
 def resume(case: Case, rulebook: Rulebook, *, at: dt.datetime) -> LegalEffect:
@@ -796,28 +804,17 @@ def resume(case: Case, rulebook: Rulebook, *, at: dt.datetime) -> LegalEffect:
     out, at the instant it ran out: the interruption hid the lapse, it did not cure it (and the
     monitor's finding stays the one).
     """
-    interruption = (
-        LegalEffect.objects.select_for_update()
-        .filter(case=case, kind=Effect.TERMS_INTERRUPTED.value, ended_at__isnull=True)
-        .order_by("-started_at", "-pk")
-        .first()
-    )
+    interruption = _interruption_in_force(case).select_for_update().first()
     if interruption is None:
         raise Conflict(
             gettext("Case %(erdr_number)s has no interruption in force.") % {"erdr_number": case.erdr_number},
             field="case_id",
         )
+    case.term_ends_at = _resumed_end(case, rulebook, interruption, at)  # before it is ended: counted once
     interruption.ended_at = at
     interruption.save(update_fields=["ended_at"])
-    remaining = interruption.data.get("remaining_seconds")
     case.status = CaseStatus.UNDER_INVESTIGATION
     case.interrupted_at = None
-    if remaining is None:
-        case.term_ends_at = None
-    elif float(remaining) > 0:
-        case.term_ends_at = term_end(case, rulebook)  # counts this interruption, now ended, too
-    else:
-        case.term_ends_at = interruption.started_at + dt.timedelta(seconds=float(remaining))
     case.save(update_fields=["status", "interrupted_at", "term_ends_at", "updated_at"])
     return interruption
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -17,14 +17,12 @@ from django.utils.translation import pgettext_lazy
 from oversight.accounts.access import Jurisdiction
 from oversight.decisions.models import Decision, DecisionRevision
 from oversight.decisions.services import drafting_grant
+from oversight.kit.languages import reader_language
 from oversight.law import rulebook, rulebook_in_force
 from oversight.law.rulebook import DecisionType, FieldKind
 from oversight.register.models import Case
 
-
-def language() -> str:
-    current = (translation.get_language() or "en")[:2]
-    return current if current in {"en", "ru", "kk"} else "en"
+language = reader_language  # the name the pages import it by
 
 
 def clock_title(clock: str) -> str:

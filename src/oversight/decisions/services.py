@@ -20,7 +20,7 @@ from typing import Any, NoReturn, Protocol
 from django.db import connection
 from django.db.models import Field
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from oversight.accounts.access import Grant, Jurisdiction, jurisdiction_of
 from oversight.accounts.models import Organisation, OrganisationKind, User
@@ -43,6 +43,7 @@ from oversight.decisions.models import (
 from oversight.decisions.states import PENDING, Action, State, TransitionNotAllowed, next_state
 from oversight.kit import rows
 from oversight.kit.errors import Conflict, Forbidden, Invalid
+from oversight.kit.languages import reader_language
 from oversight.kit.transactions import service_block, service_transaction
 from oversight.law import (
     ApprovalKind,
@@ -118,12 +119,6 @@ def _covers(grant: Grant, office: Organisation) -> bool:
     return grant.role is Role.SENIOR_PROSECUTOR and bool(grant.path) and office.path.startswith(grant.path)
 
 
-def _language() -> str:
-    """The reader's language, for the rulebook's titles and citations in an error sentence."""
-    current = (get_language() or "en")[:2]
-    return current if current in {"en", "ru", "kk"} else "en"
-
-
 # Who may review a decision whose level ladder (CPC arts. 151, 192) reaches each office level.
 REVIEWERS_BY_LEVEL = {
     OfficeLevel.DISTRICT: gettext_lazy("a prosecutor of a district or city office or above"),
@@ -160,7 +155,7 @@ def prosecutor_grant(jurisdiction: Jurisdiction, case: Case, decision: Decision,
             gettext("Only %(reviewer)s may act on this decision (%(article)s).")
             % {
                 "reviewer": REVIEWERS_BY_LEVEL[lacking],
-                "article": cite(book.decision_type(decision.kind).source.article, _language()),
+                "article": cite(book.decision_type(decision.kind).source.article, reader_language()),
             }
         )
     return best
@@ -655,13 +650,14 @@ def draft_decision(
         grant = drafting_grant(jurisdiction, case, decision_type)
         if grant is None:
             raise Forbidden(
-                gettext("You may not draft “%(title)s” in this case.") % {"title": decision_type.title.get(_language())}
+                gettext("You may not draft “%(title)s” in this case.")
+                % {"title": decision_type.title.get(reader_language())}
             )
         if case.status not in decision_type.case_statuses:
             raise Conflict(
                 gettext("%(title)s can no longer be drafted: case %(erdr_number)s — %(status)s.")
                 % {
-                    "title": decision_type.title.get(_language()),
+                    "title": decision_type.title.get(reader_language()),
                     "erdr_number": case.erdr_number,
                     "status": effects.status_text(case),
                 }
@@ -842,7 +838,7 @@ def _review_step(decision_id: int, actor: User, action: Action) -> tuple[Decisio
     if action is Action.PETITION and not decision_type.needs_court:
         raise Conflict(
             gettext("%(title)s is not a petition to the investigating judge; it takes effect without the court.")
-            % {"title": decision_type.title.get(_language())}
+            % {"title": decision_type.title.get(reader_language())}
         )
     _advance(decision, action, remaining_approvals(decision))  # state first: a decided decision is a 409
     _not_own_draft(actor, decision)
@@ -904,7 +900,7 @@ def return_decision(decision_id: int, *, actor: User, reason: str) -> Decision:
     if not book.decision_type(decision.kind).may_be_returned:
         raise Conflict(
             gettext("%(title)s cannot be returned for rework; agree or refuse it.")
-            % {"title": book.decision_type(decision.kind).title.get(_language())}
+            % {"title": book.decision_type(decision.kind).title.get(reader_language())}
         )
     now = timezone.now()
     current, target = _advance(decision, Action.RETURN, remaining_approvals(decision))

@@ -5,30 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import translation
 from django.utils.translation import gettext
 
 from oversight.accounts.models import Organisation
+from oversight.kit.languages import reader_language
 from oversight.law import citations
 
 register = template.Library()
 
 
-def _language() -> str:
-    current = (translation.get_language() or "en")[:2]
-    return current if current in {"en", "ru", "kk"} else "en"
-
-
 @register.filter
 def localname(organisation: Organisation | None) -> str:
     """An office's, unit's or court's name in the reader's language."""
-    return organisation.name(_language()) if organisation is not None else "—"
+    return organisation.name(reader_language()) if organisation is not None else "—"
 
 
 @register.filter
 def cite(source_article: str) -> str:
     """A rulebook citation (`CPC art. 131`) as the reader's language writes it (`ст. 131 УПК`)."""
-    return citations.cite(source_article, _language())
+    return citations.cite(source_article, reader_language())
 
 
 @register.filter
