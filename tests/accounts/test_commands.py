@@ -174,7 +174,7 @@ def test_a_disabled_account_loses_its_tokens_and_cannot_be_granted_a_role(world:
 
     assert client.get("/api/me").status_code == 401
     assert AccessLogEntry.objects.get(action="account_disabled").username == "console"
-    with pytest.raises(CommandError, match=r"^username: the account asel is disabled"):
+    with pytest.raises(CommandError, match=r"^username: The account asel is disabled\."):
         _run("grant_role", "asel", "auditor")
     assert not RoleGrant.objects.filter(user=world.asel, role=Role.AUDITOR).exists()
 

@@ -24,7 +24,7 @@ from oversight.accounts.services import grant_role
 from oversight.audit.models import AccessLogEntry
 from oversight.law.roles import Role
 from tests.accounts.journey import confirmed_device, password_step, sign_in, signed_in
-from tests.factories import PASSWORD, World
+from tests.factories import PASSWORD, World, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -180,14 +180,19 @@ def test_a_person_given_a_password_by_the_console_sets_their_own_before_anything
     page = client.get("/sign-in/second-factor/").content.decode()
     key = base64.b32decode(re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1))  # type: ignore[union-attr]
     clock.shift(30)
-    assert client.post("/sign-in/second-factor/", {"code": f"{TOTP(key).token():06d}"}).status_code == 302
+    enrolled = client.post("/sign-in/second-factor/", {"code": f"{TOTP(key).token():06d}"})
+    assert (enrolled.status_code, enrolled["Location"]) == (302, "/account/security/")
 
     for path in ("/cases/", "/queue/", "/findings/"):
         response = client.get(path)
         assert (response.status_code, response["Location"]) == (302, "/account/security/"), path
     security_page = client.get("/account/security/").content.decode()
     assert 'id="own-password-needed"' in security_page
-    assert client.get("/").status_code == 200, "what the system is stays readable"
+    case = make_case(world, investigator=marat)
+    home = client.get("/")
+    assert home.status_code == 200, "what the system is stays readable"
+    assert 'id="own-password-needed"' in home.content.decode()
+    assert case.erdr_number not in home.content.decode(), "but not the cases the role opens"
     assert client.get("/api/me").status_code == 401, "nor does the API take the session meanwhile"
     kept = change(client, old=given, new=given)
     assert field_error(kept, "new_password2") == "The new password must differ from the current one."
@@ -196,6 +201,7 @@ def test_a_person_given_a_password_by_the_console_sets_their_own_before_anything
     assert change(client, old=given) == "/account/security/"
 
     assert client.get("/cases/").status_code == 200
+    assert case.erdr_number in client.get("/").content.decode()
     assert client.get("/api/me").status_code == 200
     marat.refresh_from_db()
     assert not marat.must_change_password

@@ -27,13 +27,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from oversight.accounts.models import Organisation, RoleGrant, User, new_security_stamp
+from oversight.accounts.models import Organisation, RoleGrant, SecurityKey, User, new_security_stamp
 from oversight.accounts.services import grant_role
 from oversight.audit.models import AccessLogEntry, Operation, Outcome
 from oversight.audit.services import Who, record, record_refusal, who
-from oversight.kit.errors import Forbidden, Invalid, NotFound
+from oversight.kit.errors import Conflict, Forbidden, Invalid, NotFound
 from oversight.law.roles import Post, Role
 
 GENERIC_FAILURE = gettext_noop("Sign-in failed. Check the username and the password.")
@@ -128,7 +129,7 @@ def change_password(request: HttpRequest, user: User, new_password: str) -> bool
 
 def _require_administrator(actor: User) -> None:
     if not RoleGrant.objects.filter(user=actor, role=Role.ADMINISTRATOR).exists():
-        raise Forbidden("only an administrator may do this")
+        raise Forbidden(gettext("Only an administrator may do this."))
 
 
 def _logged(actor: Who, action: str, user: User, detail: dict[str, Any] | None = None) -> None:
@@ -147,10 +148,10 @@ def _logged(actor: Who, action: str, user: User, detail: dict[str, Any] | None =
 @transaction.atomic
 def unlock_account(username: str, *, actor: User | None, request: HttpRequest | None = None) -> User:
     """Unlock after repeated failures; `actor` None means the operations console (manage.py)."""
-    acting = _actor(actor, request)
     user = User.objects.select_for_update().filter(username=username).first()
     if user is None:
         raise NotFound(f"no account {username!r}")
+    acting = _actor(actor, request, on=user)
     user.locked_at = None
     user.save(update_fields=["locked_at"])
     _logged(acting, "account_unlocked", user)
@@ -166,20 +167,56 @@ def end_all_sessions(user: User) -> None:
 CONSOLE = "console"  # the actor the access log names for acts from manage.py; no account may take the name
 
 
-def _actor(actor: User | None, request: HttpRequest | None) -> Who:
-    """The administrator acting, or the operations console (`actor` None: manage.py on the server)."""
+def _actor(actor: User | None, request: HttpRequest | None, *, on: User | None = None) -> Who:
+    """The administrator acting, or the operations console (`actor` None: manage.py on the server).
+
+    No administrator acts on their own account (`on`): their roles, their password and whether they may
+    sign in are another administrator's to change, so that no one widens their own access unseen
+    (separation of duties, CJIS AC-5)."""
     if actor is None:
         return who(request, None, username=CONSOLE)
     _require_administrator(actor)
+    if on is not None and on.pk == actor.pk:
+        raise Forbidden(gettext("Administrators do not act on their own account; another administrator does."))
     return who(request, actor)
 
 
 @transaction.atomic
 def disable_account(user: User, *, actor: User | None, request: HttpRequest | None = None) -> None:
     """The account can no longer sign in or use its tokens; its sessions end at once."""
-    acting = _actor(actor, request)
+    acting = _actor(actor, request, on=user)
     User.objects.filter(pk=user.pk).update(is_active=False, security_stamp=new_security_stamp())
+    user.is_active = False
     _logged(acting, "account_disabled", user)
+
+
+@transaction.atomic
+def enable_account(user: User, *, actor: User | None, request: HttpRequest | None = None) -> None:
+    """A disabled account may sign in again, with the password and second factor it had, and the roles
+    it still holds."""
+    acting = _actor(actor, request, on=user)
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    _logged(acting, "account_enabled", user)
+
+
+@transaction.atomic
+def reset_sign_in(user: User, *, actor: User | None, request: HttpRequest | None = None) -> str:
+    """Start the person's sign-in afresh: a new random first password, returned once (only its hash is
+    kept); every second factor removed, so the next sign-in enrols one, then asks for a password of their
+    own; every session ends. For a forgotten password or a lost authenticator alike: whoever enrols the
+    new second factor must hold the password the administrator handed over."""
+    acting = _actor(actor, request, on=user)
+    if not user.is_active:
+        raise Conflict(gettext("The account %(username)s is disabled; enable it first.") % {"username": user.username})
+    password = secrets.token_urlsafe(15)
+    user.set_password(password)
+    user.must_change_password = True
+    user.security_stamp = new_security_stamp()
+    user.save(update_fields=["password", "must_change_password", "security_stamp"])
+    removed = TOTPDevice.objects.filter(user=user).delete()[0] + SecurityKey.objects.filter(user=user).delete()[0]
+    _logged(acting, "sign_in_reset", user, {"second_factors_removed": removed})
+    return password
 
 
 def _grant_detail(grant: RoleGrant) -> dict[str, str | None]:
@@ -190,8 +227,8 @@ def _grant_detail(grant: RoleGrant) -> dict[str, str | None]:
 @transaction.atomic
 def remove_role(grant: RoleGrant, *, actor: User | None, request: HttpRequest | None = None) -> None:
     """Remove one grant; every session of its holder ends, so no page keeps what the role showed."""
-    acting = _actor(actor, request)
     user = grant.user
+    acting = _actor(actor, request, on=user)
     detail = _grant_detail(grant)
     grant.delete()
     end_all_sessions(user)
@@ -211,9 +248,9 @@ def assign_role(
     """Grant `role` in `organisation` (`post` as in `services.grant_role`); logged as `role_granted`, or
     `role_post_changed` when only the post of a grant the user holds changes. The action is returned
     with the grant, None when nothing changed (and nothing was logged)."""
-    acting = _actor(actor, request)
+    acting = _actor(actor, request, on=user)
     if not user.is_active:
-        raise Invalid({"username": f"the account {user.username} is disabled"})
+        raise Invalid({"username": gettext("The account %(username)s is disabled.") % {"username": user.username}})
     before = RoleGrant.objects.filter(user=user, role=role.value, organisation=organisation).first()
     grant = grant_role(user, role, organisation, post=post)
     if before is None:
@@ -232,6 +269,10 @@ def assign_role(
 
 _USERNAME = UnicodeUsernameValidator()
 _NAME_LENGTH = 150
+
+
+def _length(least: int) -> str:
+    return gettext("Between %(least)d and %(most)d characters.") % {"least": least, "most": _NAME_LENGTH}
 
 
 @transaction.atomic
@@ -254,32 +295,34 @@ def create_account(
     patronymic, email = patronymic.strip(), email.strip()
     errors: dict[str, str] = {}
     if not username or len(username) > _NAME_LENGTH:
-        errors["username"] = f"between 1 and {_NAME_LENGTH} characters"
+        errors["username"] = _length(1)
     else:
         try:
             _USERNAME(username)
         except ValidationError:
-            errors["username"] = "letters, digits and @ . + - _ only"
+            errors["username"] = gettext("Use letters, digits and @ . + - _ only.")
         else:
             if username.casefold() == CONSOLE.casefold():
-                errors["username"] = f"{CONSOLE} names the operations console in the access log"
+                errors["username"] = gettext("%(name)s names the operations console in the access log.") % {
+                    "name": CONSOLE
+                }
             elif User.objects.filter(username=username).exists():
-                errors["username"] = f"an account {username} already exists"
+                errors["username"] = gettext("An account %(username)s already exists.") % {"username": username}
     for name, value, required in (
         ("last_name", last_name, True),
         ("first_name", first_name, True),
         ("patronymic", patronymic, False),
     ):
         if (required and not value) or len(value) > _NAME_LENGTH:
-            errors[name] = f"between {1 if required else 0} and {_NAME_LENGTH} characters"
+            errors[name] = _length(1 if required else 0)
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            errors["email"] = "not an e-mail address"
+            errors["email"] = gettext("Enter an e-mail address.")
     languages = [code for code, _ in settings.LANGUAGES]
     if language and language not in languages:
-        errors["language"] = f"one of {', '.join(languages)}"
+        errors["language"] = gettext("Choose one of: %(languages)s.") % {"languages": ", ".join(languages)}
     if errors:
         raise Invalid(errors)
     password = secrets.token_urlsafe(15)

@@ -10,8 +10,10 @@ import secrets
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from oversight.accounts.models import (
+    ROLE_NAMES,
     ApiToken,
     Organisation,
     OrganisationKind,
@@ -79,12 +81,15 @@ def grant_role(user: User, role: Role, organisation: Organisation | None, *, pos
     expected = _ROLE_ORGANISATION.get(role)
     if expected is not None and (organisation is None or organisation.kind != expected):
         raise Invalid(
-            {"organisation": f"the role {role.value} is held in an organisation of the kind: {expected.label}"}
+            {
+                "organisation": gettext("The role %(role)s is held in an organisation of the kind: %(kind)s.")
+                % {"role": ROLE_NAMES[role], "kind": expected.label}
+            }
         )
     if post not in (None, Post.NONE) and (
         role is not Role.SENIOR_PROSECUTOR or organisation is None or organisation.office_level != OfficeLevel.GENERAL
     ):
-        raise Invalid({"post": "only a senior prosecutor of the General Prosecutor's Office holds a post"})
+        raise Invalid({"post": gettext("Only a senior prosecutor of the General Prosecutor's Office holds a post.")})
     grant, _ = RoleGrant.objects.get_or_create(user=user, role=role.value, organisation=organisation)
     if post is not None and grant.post != post.value:
         grant.post = post.value

@@ -96,7 +96,8 @@ def second_factor(request: HttpRequest) -> HttpResponse:
                     action="sign_in",
                     detail={"second_factor": "totp", "enrolled": enrolling},
                 )
-            return redirect(_next(request))
+            # a password an administrator gave is replaced first, on the security page
+            return redirect("accounts:security" if user.must_change_password else _next(request))
         record_refusal(who(request, user), operation=Operation.SIGN_IN, action="second_factor", outcome=Outcome.DENIED)
         form.add_error("code", _("The code is not valid. Wait for the next code and try again."))
     context: dict[str, object] = {

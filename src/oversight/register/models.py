@@ -28,6 +28,10 @@ class CaseStatus(models.TextChoices):
     SENT_TO_COURT = "sent_to_court", _("Sent to court")
 
 
+# Still before the investigating judge's or the trial court's eyes: the persons assigned act in them.
+OPEN_STATUSES = (CaseStatus.UNDER_INVESTIGATION, CaseStatus.INTERRUPTED, CaseStatus.COMPLETED)
+
+
 class ParticipantRole(models.TextChoices):
     SUSPECT = "suspect", _("Suspect")
     ACCUSED = "accused", _("Accused")

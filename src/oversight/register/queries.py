@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from oversight.accounts.access import Jurisdiction
 from oversight.law.roles import Role
@@ -36,3 +36,15 @@ def case_filter(jurisdiction: Jurisdiction, *, prefix: str = "", include_courts:
         case_ref = OuterRef(f"{p}pk") if p else OuterRef("pk")
         reach |= Q(Exists(CourtReferral.objects.filter(case_id=case_ref, court_id__in=courts)))
     return reach
+
+
+def open_cases_assigned(user_id: int) -> dict[str, int]:
+    """How many open cases name the person as their investigator, and as their procedural prosecutor:
+    counts only (no case content), for whoever takes a role away and must see who is to reassign them."""
+    from oversight.register.models import OPEN_STATUSES, Case
+
+    counts = Case.objects.filter(status__in=OPEN_STATUSES).aggregate(
+        investigator=Count("pk", filter=Q(investigator_id=user_id)),
+        procedural_prosecutor=Count("pk", filter=Q(procedural_prosecutor_id=user_id)),
+    )
+    return {role: int(count or 0) for role, count in counts.items()}

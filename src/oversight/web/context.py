@@ -30,6 +30,7 @@ def frame(request: HttpRequest) -> dict[str, object]:
     if roles & {Role.SENIOR_PROSECUTOR, Role.HEAD_OF_UNIT}:
         links.append((reverse("web:supervision"), _("Supervision")))
     if Role.ADMINISTRATOR in roles:
+        links.append((reverse("web:account_list"), _("Accounts")))
         links.append((reverse("register:break_glass"), _("Emergency read")))
     if Role.AUDITOR in roles:
         links.append((reverse("audit:access_log"), _("Access log")))

@@ -40,7 +40,9 @@ def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     context: dict[str, Any] = {"now": now}
     user = request.user
-    if isinstance(user, User) and user.is_authenticated:
+    # A password an administrator gave opens what the system is, and the way to one's own password.
+    context["own_password_needed"] = isinstance(user, User) and user.is_authenticated and user.must_change_password
+    if isinstance(user, User) and user.is_authenticated and not user.must_change_password:
         jurisdiction = jurisdiction_of(user)
         with transaction.atomic():
             queue = Decision.objects.review_queue(user)

@@ -10,15 +10,12 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from oversight.accounts.management.commands._grants import account, grants_of, organisation
 from oversight.accounts.models import RoleGrant
 from oversight.accounts.security import remove_role
 from oversight.law.roles import Role
-from oversight.register.models import Case, CaseStatus
-
-_OPEN = (CaseStatus.UNDER_INVESTIGATION, CaseStatus.INTERRUPTED, CaseStatus.COMPLETED)
+from oversight.register.queries import open_cases_assigned
 
 
 class Command(BaseCommand):
@@ -41,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(f"{user.username} holds no such role; they hold:\n" + "\n".join(grants_of(user)))
         remove_role(grant, actor=None)
         lines = [f"{user.username}: removed", *grants_of(user)]
-        assigned = Case.objects.filter(Q(investigator=user) | Q(procedural_prosecutor=user), status__in=_OPEN).count()
+        assigned = sum(open_cases_assigned(user.pk).values())
         if assigned:
             lines.append(f"{assigned} open case(s) are still assigned to {user.username}: reassign them")
         self.stdout.write("\n".join(lines))
